@@ -1,0 +1,3 @@
+"""Clienteling: the store-counter desktop app."""
+
+__version__ = "0.1.0"

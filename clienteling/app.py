@@ -1,0 +1,117 @@
+"""Wiring only: builds the Qt application, the terminal core and the window; no globals.
+
+The asyncio loop runs inside Qt through qasync: network work is awaited on it, database work goes
+to the terminal's single DB worker thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_API", "pyside6")  # qasync looks for PyQt first otherwise
+
+from PySide6.QtWidgets import QApplication  # noqa: E402  (PySide6 before qasync)
+
+import qasync  # noqa: E402
+
+from clienteling.config import Config  # noqa: E402
+from clienteling.resources import read_text  # noqa: E402
+from clienteling.security.credentials import CredentialStore, credential_store_for  # noqa: E402
+from clienteling.terminal import NotEnrolled, Terminal  # noqa: E402
+from clienteling.ui.main_window import MainWindow  # noqa: E402
+from clienteling.ui.messages import MessageBridge  # noqa: E402
+from clienteling.ui.ops import Ops  # noqa: E402
+from clienteling.ui.sync.enrol_dialog import EnrolDialog  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+
+def make_qapplication() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Clienteling")
+    app.setOrganizationName("Clienteling")
+    app.setStyleSheet(read_text("style.qss"))
+    return app
+
+
+async def _wait_for_dialog(dialog) -> int:
+    done: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    dialog.finished.connect(lambda code: done.done() or done.set_result(code))
+    dialog.open()
+    return await done
+
+
+async def _open_terminal(config: Config, credentials: CredentialStore, ops: Ops) -> Terminal | None:
+    try:
+        return await Terminal.open(config, credentials)
+    except NotEnrolled:
+        pass
+
+    async def enrol(url: str, code: str) -> Terminal:
+        return await Terminal.enroll(config, credentials, url, code)
+
+    dialog = EnrolDialog(enrol, ops, server_url=config.server_url)
+    if await _wait_for_dialog(dialog) != EnrolDialog.DialogCode.Accepted:
+        return None
+    return dialog.result_value
+
+
+async def run_window(config: Config, credentials: CredentialStore, *, screenshot: Path | None = None,
+                     query: str | None = None) -> int:
+    """Open the terminal and its window; return when the window closes (or the screenshot is saved)."""
+    messages = MessageBridge()
+    ops = Ops(messages)
+    terminal = await _open_terminal(config, credentials, ops)
+    if terminal is None:
+        return 1
+
+    async def search(text: str):
+        return await terminal.worker.run(terminal.customers.search, text)
+
+    window = MainWindow(search, ops, messages, store_name=terminal.store_name)
+    terminal.replicator.add_status_listener(window.set_sync_status)
+    terminal.replicator.add_data_listener(window.on_data_changed)
+    closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    QApplication.instance().lastWindowClosed.connect(lambda: closed.done() or closed.set_result(None))
+    stop = asyncio.Event()
+    window.show()
+    try:
+        if screenshot is not None:
+            return await _screenshot(terminal, window, screenshot, query)
+        sync_task = asyncio.ensure_future(terminal.replicator.run(stop))
+        await closed
+        stop.set()
+        await asyncio.wait_for(asyncio.shield(sync_task), timeout=5)
+        return 0
+    except asyncio.TimeoutError:
+        log.warning("sync loop did not stop within 5 s")
+        return 0
+    finally:
+        await ops.drain()
+        await terminal.aclose()
+
+
+async def _screenshot(terminal: Terminal, window: MainWindow, path: Path, query: str | None) -> int:
+    await terminal.replicator.sync_once()
+    if query:
+        shown = asyncio.get_running_loop().create_future()
+        window.search.results_shown.connect(lambda n: shown.done() or shown.set_result(n))
+        window.search.box.setText(query)
+        await asyncio.wait_for(shown, timeout=10)
+    await asyncio.sleep(0.2)  # let the status bar and layout settle
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not window.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    print(f"screenshot saved to {path}")
+    return 0
+
+
+def run_app(config: Config, *, screenshot: Path | None = None, query: str | None = None) -> int:
+    """Entry point of the GUI: QApplication first, then the qasync loop."""
+    make_qapplication()
+    credentials = credential_store_for(config)
+    return qasync.run(run_window(config, credentials, screenshot=screenshot, query=query))

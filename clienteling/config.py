@@ -1,0 +1,167 @@
+"""Typed settings, declared once, layered: machine-wide file < user file < environment < command line.
+
+Files are TOML with the keys below (``/etc/clienteling/terminal.toml`` then
+``~/.config/clienteling/terminal.toml`` on Linux; ``%ProgramData%\\Clienteling\\terminal.toml``
+then ``%APPDATA%\\Clienteling\\terminal.toml`` on Windows). Environment variables are
+``CLIENTELING_<KEY>`` in upper case. A wrong value stops with one message naming where it came
+from, the key and what is expected.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlparse
+
+
+class ConfigError(Exception):
+    """A setting has a wrong value; the message names the source, the key and what is expected."""
+
+
+def _default_data_dir() -> str:
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return str(Path(base) / "Clienteling")
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "clienteling")
+
+
+def _parse_url(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    text = str(value).strip().rstrip("/")
+    parts = urlparse(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("an http:// or https:// URL, such as https://central.example.com")
+    return text
+
+
+def _parse_choice(*choices: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = str(value).strip().lower()
+        if text not in choices:
+            raise ValueError("one of " + ", ".join(choices))
+        return text
+    return parse
+
+
+def _parse_float(minimum: float) -> Callable[[Any], float]:
+    def parse(value: Any) -> float:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"a number >= {minimum}") from None
+        if number < minimum:
+            raise ValueError(f"a number >= {minimum}")
+        return number
+    return parse
+
+
+def _parse_path(value: Any) -> str:
+    text = str(value).strip()
+    if not text:
+        raise ValueError("a folder path")
+    return str(Path(text).expanduser())
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: Any
+    parse: Callable[[Any], Any]
+    description: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", None, _parse_path,
+            "Folder for the encrypted cache, logs and (opt-in) the credentials file. "
+            "Default: the platform's per-user data folder."),
+    Setting("server_url", "", _parse_url,
+            "Central service URL; set at enrolment and remembered in the cache."),
+    Setting("credential_store", "keyring", _parse_choice("keyring", "file"),
+            "Where the device token and cache key live: the OS credential store (keyring), or "
+            "'file': a 0600 file in the data folder, for kiosks and CI only (a warning is logged)."),
+    Setting("sync_interval_s", 30.0, _parse_float(1.0),
+            "Seconds between periodic pulls and outbox pushes when no change hint arrives."),
+    Setting("request_timeout_s", 20.0, _parse_float(1.0),
+            "Seconds before a request to the central service is given up and retried."),
+    Setting("log_level", "info", _parse_choice("debug", "info", "warning", "error"),
+            "Log level for the rotating log files."),
+)
+SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path
+    server_url: str = ""
+    credential_store: str = "keyring"
+    sync_interval_s: float = 30.0
+    request_timeout_s: float = 20.0
+    log_level: str = "info"
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def cache_path(self) -> Path:
+        return self.data_dir / "cache.db"
+
+
+def system_config_paths() -> list[Path]:
+    """The machine-wide file, then the user's file."""
+    if sys.platform == "win32":
+        program_data = Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData"))
+        appdata = Path(os.environ.get("APPDATA", str(Path.home() / "AppData" / "Roaming")))
+        return [program_data / "Clienteling" / "terminal.toml", appdata / "Clienteling" / "terminal.toml"]
+    xdg = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return [Path("/etc/clienteling/terminal.toml"), xdg / "clienteling" / "terminal.toml"]
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+    return data
+
+
+def load_config(
+    files: list[Path] | None = None,
+    env: dict[str, str] | None = None,
+    cli: dict[str, Any] | None = None,
+) -> Config:
+    """Build the configuration from files, environment and command-line values (None = unset)."""
+    env = dict(os.environ) if env is None else env
+    layers: list[tuple[str, dict[str, Any]]] = []
+    for path in system_config_paths() if files is None else files:
+        data = _read_file(path)
+        for key in data:
+            if key not in SETTINGS_BY_KEY:
+                raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(SETTINGS_BY_KEY)})")
+        layers.append((str(path), data))
+    layers.append(("environment", {
+        s.key: env[f"CLIENTELING_{s.key.upper()}"] for s in SETTINGS if f"CLIENTELING_{s.key.upper()}" in env
+    }))
+    layers.append(("command line", {k: v for k, v in (cli or {}).items() if v is not None}))
+
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for source, data in layers:
+        for key, raw in data.items():
+            setting = SETTINGS_BY_KEY[key]
+            try:
+                values[key] = setting.parse(raw)
+            except ValueError as exc:
+                where = f"CLIENTELING_{key.upper()}" if source == "environment" else key
+                raise ConfigError(f"{source}: {where} = {raw!r} is not valid: expected {exc}") from None
+            sources[key] = source
+    data_dir = Path(values.pop("data_dir", None) or _default_data_dir())
+    return Config(data_dir=data_dir, sources=sources, **values)

@@ -1,0 +1,58 @@
+"""One way to run work off the UI thread.
+
+Database work goes to the terminal's single DB worker thread, network work runs on the asyncio
+loop that qasync drives inside Qt. ``run_op`` starts either as a task, hands the result back on
+the UI thread and reports failures the same way everywhere (through the message bridge).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from clienteling.ui.messages import MessageBridge
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class Ops:
+    """Starts background work and keeps the tasks alive until they finish."""
+
+    def __init__(self, messages: MessageBridge) -> None:
+        self._messages = messages
+        self._tasks: set[asyncio.Task] = set()
+
+    def run(
+        self,
+        work: Awaitable[T],
+        on_success: Callable[[T], Any] | None = None,
+        on_error: Callable[[BaseException], Any] | None = None,
+    ) -> asyncio.Task:
+        """Run ``work`` (a coroutine) and call ``on_success(result)`` on the UI thread."""
+        task = asyncio.ensure_future(self._guard(work, on_success, on_error))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def _guard(self, work, on_success, on_error) -> None:
+        try:
+            result = await work
+        except asyncio.CancelledError:
+            return  # a newer request replaced this one; nothing to report
+        except Exception as exc:  # reported, never raised into the Qt event loop
+            log.warning("background operation failed: %s", type(exc).__name__, exc_info=True)
+            if on_error is not None:
+                on_error(exc)
+            else:
+                self._messages.error(str(exc) or type(exc).__name__)
+            return
+        if on_success is not None:
+            on_success(result)
+
+    async def drain(self) -> None:
+        """Wait for every running operation (used on shutdown and in tests)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)

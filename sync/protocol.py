@@ -1,0 +1,238 @@
+"""The wire protocol between a terminal and the central service.
+
+All endpoints live under ``/v1`` and speak JSON (responses may be gzip-compressed; clients send
+``Accept-Encoding: gzip``). Every call but ``/v1/health`` and ``/v1/enroll`` carries
+``Authorization: Bearer <device token>``; the device's scopes are derived from that token.
+
+Endpoints
+---------
+``GET  /v1/health``     -> :class:`Health`
+``POST /v1/enroll``     :class:`EnrollRequest` -> :class:`EnrollResponse` (one-time code)
+``GET  /v1/device``     -> :class:`DeviceInfo`
+``POST /v1/snapshot``   :class:`SnapshotRequest` -> :class:`SnapshotPage`
+``POST /v1/changes``    :class:`ChangesRequest` -> :class:`ChangesResponse` (long-poll)
+``POST /v1/mutations``  :class:`PushRequest` -> :class:`PushResponse`
+
+Rows travel as :class:`EntityRows`: column names once, then one array per row, in the column
+order of ``sync.entities`` followed by the row's version (column ``_version``).
+
+Errors are HTTP status codes with an :class:`ErrorBody`: 401 ``unauthorized`` / ``revoked``,
+403 ``forbidden_scope``, 400 ``bad_cursor`` / ``bad_request``, 409 ``sequence_gap``,
+426 ``protocol_version``. Business-rule refusals are *not* HTTP errors: they are mutation
+results with status ``rejected``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Literal
+
+import orjson
+from pydantic import BaseModel, Field
+
+from sync.entities import ENTITIES, Entity
+
+PROTOCOL_VERSION = 1
+VERSION_COLUMN = "_version"
+MAX_PAGE_ROWS = 20_000
+DEFAULT_PAGE_ROWS = 5_000
+MAX_WAIT_S = 30.0
+
+# Mutation names the central service understands.
+NOTE_ADD = "note.add"
+CUSTOMER_UPDATE = "customer.update"
+LOYALTY_REDEEM = "loyalty.redeem"
+PICKUP_COLLECT = "pickup.collect"
+MUTATION_NAMES = (NOTE_ADD, CUSTOMER_UPDATE, LOYALTY_REDEEM, PICKUP_COLLECT)
+
+# Rejection codes (MutationResult.code when status == "rejected").
+REJECT_UNKNOWN_MUTATION = "unknown_mutation"
+REJECT_INVALID_ARGUMENTS = "invalid_arguments"
+REJECT_NOT_FOUND = "not_found"
+REJECT_FORBIDDEN = "forbidden"
+REJECT_INSUFFICIENT_POINTS = "insufficient_points"
+REJECT_ALREADY_COLLECTED = "already_collected"
+REJECT_NOT_COLLECTABLE = "not_collectable"
+
+# ErrorBody.code values.
+ERR_UNAUTHORIZED = "unauthorized"
+ERR_REVOKED = "revoked"
+ERR_FORBIDDEN_SCOPE = "forbidden_scope"
+ERR_BAD_CURSOR = "bad_cursor"
+ERR_BAD_REQUEST = "bad_request"
+ERR_SEQUENCE_GAP = "sequence_gap"
+ERR_PROTOCOL_VERSION = "protocol_version"
+ERR_INVALID_CODE = "invalid_code"
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    last_seq: int | None = None
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    protocol_version: int = PROTOCOL_VERSION
+    server_time: str
+
+
+class EnrollRequest(BaseModel):
+    code: str = Field(min_length=4, max_length=64)
+    app_version: str = Field(default="", max_length=64)
+    hostname: str = Field(default="", max_length=255)
+
+
+class DeviceInfo(BaseModel):
+    device_id: str
+    store_id: str
+    store_name: str
+    region: str
+    scopes: list[str]
+    server_epoch: str
+    protocol_version: int = PROTOCOL_VERSION
+
+
+class EnrollResponse(DeviceInfo):
+    token: str
+
+
+class EntityRows(BaseModel):
+    """Rows of one entity. ``scope`` is set where the envelope does not imply it (results)."""
+
+    entity: str
+    scope: str | None = None
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class EntityIds(BaseModel):
+    """Deleted rows (tombstones) of one entity."""
+
+    entity: str
+    scope: str | None = None
+    ids: list[str]
+
+
+class SnapshotRequest(BaseModel):
+    scope: str
+    cursor: str | None = None
+    page_rows: int = Field(default=DEFAULT_PAGE_ROWS, ge=1, le=MAX_PAGE_ROWS)
+
+
+class SnapshotPage(BaseModel):
+    """One page of a scope's snapshot. Rows with version <= ``version`` only; rows changed
+    later arrive through the change feed from ``changes_cursor``."""
+
+    scope: str
+    version: int
+    entities: list[EntityRows]
+    cursor: str | None = Field(description="resume token for the next page; null when done")
+    done: bool
+    changes_cursor: str = Field(description="where the change feed continues after this snapshot")
+    total_rows: int = Field(description="rows in the whole snapshot (for progress)")
+    rows_before: int = Field(description="rows sent in earlier pages of this snapshot")
+
+
+class ChangesRequest(BaseModel):
+    cursors: dict[str, str] = Field(description="scope -> changes cursor")
+    wait_s: float = Field(default=0.0, ge=0.0, le=MAX_WAIT_S)
+    page_rows: int = Field(default=DEFAULT_PAGE_ROWS, ge=1, le=MAX_PAGE_ROWS)
+
+
+class ScopeChanges(BaseModel):
+    """Changes of one scope after its cursor, in commit order. ``reset``: the cursor is too old
+    or from another epoch; re-snapshot the scope (keep pending mutations)."""
+
+    upserts: list[EntityRows] = []
+    deletes: list[EntityIds] = []
+    cursor: str
+    more: bool = False
+    reset: bool = False
+    version: int
+
+
+class ChangesResponse(BaseModel):
+    scopes: dict[str, ScopeChanges]
+    server_time: str
+
+
+class Mutation(BaseModel):
+    id: str = Field(description="client-generated UUID", min_length=8, max_length=64)
+    seq: int = Field(ge=1, description="per-device sequence number, from 1, no gaps")
+    name: str = Field(max_length=64)
+    associate_id: str | None = Field(default=None, max_length=64)
+    local_time: str = Field(max_length=40)
+    args: dict[str, Any]
+
+
+class PushRequest(BaseModel):
+    mutations: list[Mutation] = Field(max_length=500)
+
+
+class StateDelta(BaseModel):
+    """The authoritative state of what a mutation touched (scopes set on each group)."""
+
+    upserts: list[EntityRows] = []
+    deletes: list[EntityIds] = []
+
+
+class MutationResult(BaseModel):
+    id: str
+    seq: int
+    status: Literal["applied", "rejected"]
+    code: str | None = None
+    message: str | None = None
+    state: StateDelta = StateDelta()
+
+
+class PushResponse(BaseModel):
+    results: list[MutationResult]
+    last_seq: int
+
+
+# ----- checksums: the same on both sides --------------------------------------------------------
+
+def canonical_value(value: Any, type_: str) -> Any:
+    """Normalise a stored value so that SQLite, PostgreSQL and the cache hash alike."""
+    if value is None:
+        return None
+    if type_ == "bool":
+        return bool(value)
+    if type_ == "int":
+        return int(value)
+    if type_ == "float":
+        return round(float(value), 9)
+    if type_ == "json":
+        return orjson.loads(value) if isinstance(value, (str, bytes)) else value
+    return str(value)
+
+
+def row_hash(entity: Entity, values: tuple | list) -> int:
+    """64-bit hash of one row's values in entity column order."""
+    canon = [canonical_value(v, c.type) for v, c in zip(values, entity.columns)]
+    digest = hashlib.blake2b(orjson.dumps(canon, option=orjson.OPT_SORT_KEYS), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+class ChecksumAccumulator:
+    """Order-independent checksum of one entity's rows: count and sum of row hashes mod 2**64."""
+
+    def __init__(self, entity_name: str) -> None:
+        self.entity = ENTITIES[entity_name]
+        self.rows = 0
+        self._sum = 0
+
+    def add(self, values: tuple | list) -> None:
+        self.rows += 1
+        self._sum = (self._sum + row_hash(self.entity, values)) & 0xFFFFFFFFFFFFFFFF
+
+    @property
+    def checksum(self) -> str:
+        return f"{self._sum:016x}"
+
+
+def scope_checksum(entity_stats: dict[str, dict[str, Any]]) -> str:
+    """Checksum of a scope from its entities' ``{"rows": n, "checksum": hex}`` (empty ones skipped)."""
+    lines = sorted(f"{name}:{s['rows']}:{s['checksum']}" for name, s in entity_stats.items() if s["rows"])
+    return hashlib.blake2b("\n".join(lines).encode(), digest_size=8).hexdigest()

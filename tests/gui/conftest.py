@@ -1,0 +1,37 @@
+"""GUI tests: offscreen, marked ``gui``, Qt warnings fail the test, async tests run on qasync."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_API", "pyside6")
+
+import pytest  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+import qasync  # noqa: E402
+
+from clienteling.resources import read_text  # noqa: E402
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/gui/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.gui)
+
+
+def pytest_asyncio_loop_factories(config, item):
+    """Async GUI tests run on a qasync loop, so awaiting and Qt events mix as in the app."""
+
+    def qasync_loop():
+        app = QApplication.instance() or QApplication([])
+        return qasync.QEventLoop(app)
+
+    return {"qasync": qasync_loop}
+
+
+@pytest.fixture
+def themed_app(qapp):
+    qapp.setStyleSheet(read_text("style.qss"))
+    return qapp
