@@ -1,0 +1,116 @@
+"""Identifiers with check digits and fast time formatting.
+
+Loyalty numbers are 9 digits plus a Luhn check digit; barcodes are EAN-13 in the GS1 "restricted
+circulation" range (prefix 2x), so they can never collide with a real product. Unique values come
+from an affine permutation of a counter, which looks random but never repeats.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+
+PICKUP_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+"""Pickup-code characters: no 0/O, 1/I/L look-alikes."""
+
+_LUHN_DOUBLE = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)
+
+
+def luhn_digit(body: str) -> str:
+    """The Luhn check digit to append to ``body``."""
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = ord(ch) - 48
+        total += _LUHN_DOUBLE[d] if i % 2 == 0 else d
+    return str(-total % 10)
+
+
+def luhn_valid(number: str) -> bool:
+    return number.isdigit() and len(number) > 1 and luhn_digit(number[:-1]) == number[-1]
+
+
+def ean13_digit(body12: str) -> str:
+    """The EAN-13 check digit of 12 leading digits (weights 1, 3, 1, 3, ... from the left)."""
+    total = sum((ord(c) - 48) * (3 if i % 2 else 1) for i, c in enumerate(body12))
+    return str(-total % 10)
+
+
+def ean13_valid(code: str) -> bool:
+    return len(code) == 13 and code.isdigit() and ean13_digit(code[:12]) == code[12]
+
+
+class Permutation:
+    """``i -> offset + (a*i + b) mod m``: a bijection on ``range(m)`` (a is coprime to m)."""
+
+    def __init__(self, m: int, b: int, offset: int = 0, a: int = 982_451_653) -> None:
+        import math
+
+        while math.gcd(a, m) != 1:
+            a += 2
+        self.m, self.a, self.b, self.offset = m, a % m, b % m, offset
+
+    def __call__(self, i: int) -> int:
+        return self.offset + (self.a * i + self.b) % self.m
+
+
+def loyalty_numbers(count: int, salt: int) -> list[str]:
+    """``count`` unique 10-digit loyalty numbers (first digit 1-9, last a Luhn check digit)."""
+    perm = Permutation(900_000_000, salt, offset=100_000_000)
+    out = []
+    for i in range(count):
+        body = str(perm(i))
+        out.append(body + luhn_digit(body))
+    return out
+
+
+def barcode(index: int, perm: Permutation) -> str:
+    body = "2" + str(perm(index)).rjust(11, "0")
+    return body + ean13_digit(body)
+
+
+def pickup_code(index: int, perm: Permutation) -> str:
+    """A 6-character code, unique per index (``perm`` must be over ``len(PICKUP_ALPHABET)**6``)."""
+    x = perm(index)
+    out = []
+    for _ in range(6):
+        x, r = divmod(x, 31)
+        out.append(PICKUP_ALPHABET[r])
+    return "".join(out)
+
+
+@cache
+def _hms() -> tuple[str, ...]:
+    """``"THH:MM:SSZ"`` for every second of a day, so a timestamp is two lookups and a concat."""
+    return tuple(f"T{h:02d}:{m:02d}:{s:02d}Z" for h in range(24) for m in range(60) for s in range(60))
+
+
+class Clock:
+    """Integer time: seconds since ``base`` (UTC midnight ``back_days`` before ``now``'s day).
+
+    Generators work in these integers and format with :meth:`ts` / :meth:`date`, which avoids a
+    datetime object per row.
+    """
+
+    def __init__(self, now: datetime, back_days: int, ahead_days: int = 60) -> None:
+        now = now.astimezone(UTC)
+        self.base_date: date = now.date() - timedelta(days=back_days)
+        base_dt = datetime(self.base_date.year, self.base_date.month, self.base_date.day, tzinfo=UTC)
+        self.now = int((now - base_dt).total_seconds())
+        self.today = self.now // 86400
+        self.year = now.year
+        self.days = tuple((self.base_date + timedelta(days=d)).isoformat()
+                          for d in range(back_days + ahead_days + 1))
+        self.hms = _hms()
+
+    def ts(self, t: int) -> str:
+        """ISO-8601 UTC string for ``t`` seconds since base."""
+        return self.days[t // 86400] + self.hms[t % 86400]
+
+    def date(self, t: int) -> str:
+        return self.days[t // 86400]
+
+    def weekday(self, day: int) -> int:
+        return (self.base_date.weekday() + day) % 7
+
+    def month(self, day: int) -> int:
+        return int(self.days[day][5:7])

@@ -1,0 +1,59 @@
+"""Rows of the order history (ledger, orders, order lines) formatted from the compact arrays."""
+
+from __future__ import annotations
+
+from .codes import Clock, Permutation, pickup_code
+from .orders import EARN, KINDS, LEDGER_KINDS, REDEEM, WELCOME, History
+
+
+def order_number(k: int, fulfilment: str) -> str:
+    """"R1000001" for an in-store sale, "W1000001" for a web/app order; unique across both."""
+    return ("R" if fulfilment == "carry" else "W") + str(1_000_001 + k)
+
+
+def order_id(k: int) -> str:
+    return f"O-{k + 1:08d}"
+
+
+def ledger_rows(h: History, clock: Clock, cust_ids: list[str], cust_scope: list[str], loc_ids: list[str]):
+    ts = clock.ts
+    kinds = LEDGER_KINDS
+    o_kind = h.o_kind
+    for n, (c, t, kind, pts, k, store) in enumerate(
+            zip(h.g_cust, h.g_time, h.g_kind, h.g_points, h.g_order, h.g_store), 1):
+        if k >= 0:
+            num = order_number(k, KINDS[o_kind[k]][1])
+            desc = (f"Points earned on order {num}" if kind == EARN else
+                    f"Reward redeemed on order {num}" if kind == REDEEM else f"Return on order {num}")
+            oid = order_id(k)
+        else:
+            oid = None
+            desc = "Welcome bonus" if kind == WELCOME else "Goodwill adjustment"
+        yield (cust_scope[c], f"L-{n:08d}", cust_ids[c], ts(t), kinds[kind], pts, oid, loc_ids[store], desc)
+
+
+def order_rows(h: History, clock: Clock, cust_ids: list[str], cust_scope: list[str], loc_ids: list[str],
+               assoc_ids: list[str], code_perm: Permutation):
+    ts = clock.ts
+    for k, (c, kind, store, pick, placed, ready, collected, closed, total, items, assoc) in enumerate(zip(
+            h.o_cust, h.o_kind, h.o_store, h.o_pick, h.o_placed, h.o_ready, h.o_collected, h.o_closed,
+            h.o_total, h.o_items, h.o_assoc)):
+        channel, ful, status = KINDS[kind]
+        pickup = pick >= 0
+        yield (cust_scope[c], order_id(k), order_number(k, ful),
+               cust_ids[c], channel, ful, loc_ids[store], loc_ids[pick] if pickup else None,
+               pickup_code(k, code_perm) if pickup else None, status, ts(placed),
+               ts(ready) if ready >= 0 else None, ts(collected) if collected >= 0 else None,
+               ts(closed) if closed >= 0 else None, total, items,
+               assoc_ids[assoc] if assoc >= 0 else None, loc_ids[pick] if collected >= 0 else None)
+
+
+def line_rows(h: History, cust_scope: list[str], sku_ids: list[str]):
+    start = 0
+    l_sku, l_qty, l_price, l_ret, l_pick = h.l_sku, h.l_qty, h.l_price, h.l_ret, h.l_pick
+    for k, (c, end) in enumerate(zip(h.o_cust, h.o_end)):
+        oid = order_id(k)
+        scope = cust_scope[c]
+        for j in range(start, end):
+            yield (scope, f"{oid}-{j - start + 1}", oid, sku_ids[l_sku[j]], l_qty[j], l_price[j], l_ret[j], l_pick[j])
+        start = end

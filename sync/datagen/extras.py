@@ -1,0 +1,92 @@
+"""Associates' notes on customers and items held for customers, a few per store."""
+
+from __future__ import annotations
+
+import random
+from array import array
+
+from sync.scopes import location_scope, region_scope
+
+from . import names
+from .catalog import Catalog
+from .codes import Clock
+from .places import Associate, Location
+
+HOUR, DAY = 3600, 86400
+HOLD_HOURS = 48
+"""An active hold expires this long after it was created."""
+
+
+def _regular(rng: random.Random, customers: list[int], created: array, before: int) -> int | None:
+    """A customer of the list who joined before ``before`` (a few tries), or None."""
+    for _ in range(20):
+        c = customers[int(rng.random() * len(customers))] if customers else None
+        if c is not None and created[c] < before:
+            return c
+    return None
+
+
+# `staff` holds the active associates of each location.
+
+
+def note_rows(rng: random.Random, clock: Clock, locations: list[Location], staff: list[list[Associate]],
+              by_store: list[list[int]], created: array, cust_ids: list[str], cat: Catalog, per_store: int):
+    """``per_store`` notes per store from its associates about its customers, within the last 6 months."""
+    n = 0
+    for li, loc in enumerate(locations):
+        if loc.kind != "store" or not staff[li]:
+            continue
+        for _ in range(per_store):
+            when = clock.now - int(rng.random() * 180 * DAY)
+            c = _regular(rng, by_store[li], created, when)
+            if c is None:
+                continue
+            c_cat = rng.choice(names.CATEGORIES)
+            body = rng.choice(names.NOTE_TEMPLATES).format(
+                colour=rng.choice(names.COLOURS).lower(), noun=rng.choice(c_cat.nouns).lower(),
+                noun2=rng.choice(rng.choice(names.CATEGORIES).nouns).lower(),
+                size=rng.choice(c_cat.sizes[next(iter(c_cat.sizes))]), brand=rng.choice(names.BRANDS),
+                month=rng.choice(names.MONTHS), budget=rng.randrange(100, 600, 50),
+                season=rng.choice(("spring", "summer", "autumn", "holiday")), look=rng.choice(names.LOOKS))
+            n += 1
+            yield (region_scope(loc.region), f"N-{n:06d}", cust_ids[c], rng.choice(staff[li]).id, loc.id,
+                   clock.ts(when), body)
+
+
+def plan_holds(rng: random.Random, clock: Clock, locations: list[Location], staff: list[list[Associate]],
+               by_store: list[list[int]], created: array, cat: Catalog, per_store: int):
+    """Holds per store: ``per_store`` active ones (last 40 h) and about half as many released or sold.
+
+    Returns (holds, held) where ``held`` maps (location, SKU) to the quantity on active holds, so
+    that stock can be generated to cover it.
+    """
+    holds: list[tuple] = []
+    held: dict[tuple[int, int], int] = {}
+    for li, loc in enumerate(locations):
+        if loc.kind != "store" or not staff[li]:
+            continue
+        for j in range(per_store + per_store // 2):
+            active = j < per_store
+            when = clock.now - (HOUR + int(rng.random() * 39 * HOUR) if active else
+                                3 * DAY + int(rng.random() * 27 * DAY))
+            c = _regular(rng, by_store[li], created, when)
+            if c is None:
+                continue
+            for _ in range(20):
+                s = cat.popular_styles[int(rng.random() * len(cat.popular_styles))]
+                sku = cat.style_first[s] + rng.randrange(len(cat.style_colours[s]) * cat.style_nsizes[s])
+                if cat.active[sku] and (li, sku) not in held:
+                    break
+            qty = 2 if rng.random() < 0.1 else 1
+            status = "active" if active else rng.choice(("released", "sold"))
+            if active:
+                held[li, sku] = qty
+            holds.append((li, c, sku, qty, status, when, rng.choice(staff[li]).id))
+    return holds, held
+
+
+def hold_rows(holds: list[tuple], clock: Clock, locations: list[Location], cust_ids: list[str], cat: Catalog):
+    for n, (li, c, sku, qty, status, when, associate) in enumerate(holds, 1):
+        loc = locations[li]
+        yield (location_scope(loc.id), f"H-{n:06d}", cust_ids[c], cat.sku_ids[sku], loc.id, qty, status,
+               clock.ts(when), clock.ts(when + HOLD_HOURS * HOUR), associate)
