@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "run"
     from clienteling.config import ConfigError
-    from clienteling.errors import UserFacingError
+    from clienteling.errors import user_facing_errors
 
     try:
         if command == "demo":
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"clienteling: configuration error: {exc}", file=sys.stderr)
         return 2
-    except UserFacingError as exc:
+    except user_facing_errors() as exc:
         print(f"clienteling: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -35,6 +35,8 @@ def make_qapplication() -> QApplication:
     app.setApplicationName("Clienteling")
     app.setOrganizationName("Clienteling")
     app.setStyleSheet(read_text("style.qss"))
+    # The enrolment dialog closes before the main window opens: quitting is decided by run_window.
+    app.setQuitOnLastWindowClosed(False)
     return app
 
 
@@ -47,7 +49,7 @@ async def _wait_for_dialog(dialog) -> int:
 
 async def _open_terminal(config: Config, credentials: CredentialStore, ops: Ops) -> Terminal | None:
     try:
-        return await Terminal.open(config, credentials)
+        return Terminal.open(config, credentials)
     except NotEnrolled:
         pass
 
@@ -72,9 +74,16 @@ async def run_window(config: Config, credentials: CredentialStore, *, screenshot
     async def search(text: str):
         return await terminal.worker.run(terminal.customers.search, text)
 
-    window = MainWindow(search, ops, messages, store_name=terminal.store_name)
-    terminal.replicator.add_status_listener(window.set_sync_status)
-    terminal.replicator.add_data_listener(window.on_data_changed)
+    window = MainWindow(search, ops, messages, store_name=terminal.device.store_name)
+    last_sync = [None]
+
+    def on_status(status) -> None:
+        window.set_sync_status(status)
+        if status.last_sync_at != last_sync[0]:
+            last_sync[0] = status.last_sync_at
+            window.on_data_changed()  # new rows may change what the search shows
+
+    terminal.replicator.on_status = on_status
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     QApplication.instance().lastWindowClosed.connect(lambda: closed.done() or closed.set_result(None))
     stop = asyncio.Event()

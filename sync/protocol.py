@@ -45,6 +45,12 @@ LOYALTY_REDEEM = "loyalty.redeem"
 PICKUP_COLLECT = "pickup.collect"
 MUTATION_NAMES = (NOTE_ADD, CUSTOMER_UPDATE, LOYALTY_REDEEM, PICKUP_COLLECT)
 
+# pickup.collect verification methods: the pickup code (checked against the order), or an ID
+# document the associate looked at (its type and last digits are recorded).
+VERIFY_PICKUP_CODE = "pickup_code"
+VERIFY_ID_DOCUMENT = "id_document"
+VERIFY_METHODS = (VERIFY_PICKUP_CODE, VERIFY_ID_DOCUMENT)
+
 # Rejection codes (MutationResult.code when status == "rejected").
 REJECT_UNKNOWN_MUTATION = "unknown_mutation"
 REJECT_INVALID_ARGUMENTS = "invalid_arguments"

@@ -26,6 +26,7 @@ def pytest_asyncio_loop_factories(config, item):
 
     def qasync_loop():
         app = QApplication.instance() or QApplication([])
+        app.setQuitOnLastWindowClosed(False)  # as in the app: closing a dialog must not stop the loop
         return qasync.QEventLoop(app)
 
     return {"qasync": qasync_loop}

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from clienteling.ui.formatting import ago
+from clienteling.ui.formatting import ago, parse_time
 
 
 def _timestamp(value: Any) -> float | None:
@@ -17,6 +17,9 @@ def _timestamp(value: Any) -> float | None:
         return None
     if isinstance(value, datetime):
         return value.timestamp()
+    if isinstance(value, str):
+        parsed = parse_time(value)
+        return parsed.timestamp() if parsed else None
     return float(value)
 
 
@@ -60,9 +63,13 @@ class SyncStatusWidget(QWidget):
 
     def _render(self) -> None:
         s = self._status
-        online = bool(getattr(s, "online", False))
-        self.online.setText(self.tr("● Online") if online else self.tr("● Offline"))
-        self.online.setProperty("state", "online" if online else "offline")
+        online = getattr(s, "online", None)
+        if online is None:
+            self.online.setText(self.tr("○ Connecting…"))
+            self.online.setProperty("state", "unknown")
+        else:
+            self.online.setText(self.tr("● Online") if online else self.tr("● Offline"))
+            self.online.setProperty("state", "online" if online else "offline")
         self.online.style().unpolish(self.online)
         self.online.style().polish(self.online)
         error = getattr(s, "last_error", None)

@@ -1,0 +1,141 @@
+"""Open the encrypted cache: SQLCipher through SQLAlchemy, pragmas, migrations, transactions."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import sqlcipher3.dbapi2 as sqlcipher
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from clienteling.cache import fts
+from clienteling.cache.errors import CacheError, translated
+from clienteling.cache.schema import migrate
+
+log = logging.getLogger(__name__)
+
+_HEX_KEY = re.compile(r"^[0-9a-fA-F]{64}$")
+BUSY_TIMEOUT_MS = 5000
+
+
+class Cache:
+    """The terminal's encrypted local database.
+
+    Use :meth:`read` for a consistent read transaction and :meth:`write` for a write
+    transaction (``BEGIN IMMEDIATE``; committed on success, rolled back on any exception).
+    SQLite failures surface as :class:`CacheError`. One Cache per data folder; all work on it
+    normally runs on the single :class:`~clienteling.dbworker.DbWorker` thread.
+    """
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read-only transaction (a consistent snapshot of the file)."""
+        with translated(), self.engine.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction: everything inside commits together or not at all."""
+        with translated(), self._writer.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def _make_engine(path: Path, key_hex: str) -> Engine:
+    engine = create_engine(
+        "sqlite:///" + str(path), module=sqlcipher, poolclass=QueuePool, pool_size=2,
+        max_overflow=4, connect_args={"check_same_thread": False, "isolation_level": None},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute("PRAGMA cipher_log_level = NONE")  # failures are reported as CacheError
+            # The key must be the very first statement touching the file. A raw 256-bit key
+            # (x'...') skips SQLCipher's passphrase derivation, so opening stays fast.
+            cur.execute(f"PRAGMA key = \"x'{key_hex}'\"")
+            cur.execute("SELECT count(*) FROM sqlite_master")  # fails here on a wrong key
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute("PRAGMA foreign_keys = OFF")
+            cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA temp_store = MEMORY")
+            cur.execute("PRAGMA cache_size = -32768")
+            # Fewer, larger checkpoints: bulk loads spend less time copying WAL pages back.
+            cur.execute("PRAGMA wal_autocheckpoint = 10000")
+        finally:
+            cur.close()
+        fts.register_functions(dbapi_conn)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        # The driver's own implicit transactions are off (isolation_level=None); start one
+        # explicitly so reads are consistent and writers take the lock up front.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _looks_like_plain_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def open_cache(path: str | os.PathLike[str], key_hex: str) -> Cache:
+    """Open (creating and migrating if needed) the encrypted cache at ``path``.
+
+    Raises :class:`CacheError` with kind ``wrong_key`` (or ``corrupt``, ``readonly``...) when
+    the file cannot be used.
+    """
+    if not _HEX_KEY.match(key_hex or ""):
+        raise ValueError("the cache key must be 64 hex characters (32 bytes)")
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CacheError("readonly", detail=f"cannot create {path.parent}: {exc.strerror}") from None
+    existed = path.exists() and path.stat().st_size > 0
+    engine = _make_engine(path, key_hex)
+    cache = Cache(path, engine)
+    try:
+        with cache.write() as conn:
+            changes = migrate(conn)
+    except CacheError as exc:
+        engine.dispose()
+        if exc.kind == "wrong_key" and existed and _looks_like_plain_sqlite(path):
+            raise CacheError("corrupt", "The local cache file is not encrypted: refusing to use it.",
+                             detail=str(path)) from None
+        if exc.kind == "wrong_key" and existed and path.stat().st_size % 1024:
+            raise CacheError("corrupt", detail=f"{path}: truncated file") from None
+        raise
+    except BaseException:
+        engine.dispose()
+        raise
+    if not existed:
+        try:
+            os.chmod(path, 0o600)
+        except OSError:
+            pass
+    if changes:
+        log.info("cache %s migrated: %s", path, ", ".join(changes))
+    return cache

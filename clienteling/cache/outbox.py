@@ -1,0 +1,125 @@
+"""The outbox: mutations made at this terminal, in sequence order, until the server answers.
+
+``seq`` (AUTOINCREMENT, so never reused) is the per-device sequence number sent to the server.
+A row is written in the same transaction as the mutation's local effect.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, Iterable
+
+import orjson
+from sqlalchemy import Connection, RowMapping, func, select, update
+
+from clienteling.cache.schema import outbox
+from clienteling.domain.models import OutboxCounts, OutboxEntry
+
+STATUSES = ("pending", "applied", "rejected")
+
+
+def new_id() -> str:
+    """A client-generated mutation / row id."""
+    return str(uuid.uuid4())
+
+
+def to_entry(row: RowMapping) -> OutboxEntry:
+
+
+    """An outbox row as a domain object."""
+    return OutboxEntry(
+        seq=row["seq"], id=row["id"], name=row["name"], associate_id=row["associate_id"],
+        local_time=row["local_time"], args=orjson.loads(row["args"]),
+        touched=tuple((e, i) for e, i in orjson.loads(row["touched"])), status=row["status"],
+        code=row["code"], message=row["message"], attempts=row["attempts"],
+        created_at=row["created_at"], done_at=row["done_at"],
+    )
+
+
+def enqueue(conn: Connection, name: str, args: dict[str, Any], *, associate_id: str | None,
+            local_time: str, touched: Iterable[tuple[str, str]], mutation_id: str | None = None) -> OutboxEntry:
+    """Append a pending mutation (call inside the transaction that applies its local effect)."""
+    values = dict(id=mutation_id or new_id(), name=name, associate_id=associate_id,
+                  local_time=local_time, args=orjson.dumps(args).decode(),
+                  touched=orjson.dumps([list(k) for k in touched]).decode(), status="pending",
+                  attempts=0, created_at=local_time)
+    seq = conn.execute(outbox.insert().values(**values)).inserted_primary_key[0]
+    return to_entry({**values, "seq": seq, "code": None, "message": None, "done_at": None})  # type: ignore[arg-type]
+
+
+def get(conn: Connection, seq: int) -> OutboxEntry | None:
+
+
+    """The entry with this seq, or None."""
+    row = conn.execute(select(outbox).where(outbox.c.seq == seq)).mappings().first()
+    return to_entry(row) if row else None
+
+
+def pending(conn: Connection, limit: int = 500, after_seq: int = 0) -> list[OutboxEntry]:
+    """Pending entries in sequence order."""
+    q = (select(outbox).where(outbox.c.status == "pending", outbox.c.seq > after_seq)
+         .order_by(outbox.c.seq).limit(limit))
+    return [to_entry(r) for r in conn.execute(q).mappings()]
+
+
+def from_seq(conn: Connection, first_seq: int, limit: int = 500) -> list[OutboxEntry]:
+    """Entries from ``first_seq`` on, whatever their status (for a server that lost some)."""
+    q = select(outbox).where(outbox.c.seq >= first_seq).order_by(outbox.c.seq).limit(limit)
+    return [to_entry(r) for r in conn.execute(q).mappings()]
+
+
+def mark_done(conn: Connection, seq: int, status: str, code: str | None, message: str | None,
+              done_at: str) -> None:
+
+
+    """Record the server's verdict (applied / rejected) on an entry."""
+    if status not in ("applied", "rejected"):
+        raise ValueError(f"bad outbox status {status!r}")
+    conn.execute(update(outbox).where(outbox.c.seq == seq)
+                 .values(status=status, code=code, message=message, done_at=done_at))
+
+
+def count_attempt(conn: Connection, seqs: list[int]) -> None:
+
+
+    """Count one more send attempt of these entries."""
+    if seqs:
+        conn.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(attempts=outbox.c.attempts + 1))
+
+
+def counts(conn: Connection) -> OutboxCounts:
+
+
+    """Entries per status."""
+    out = OutboxCounts()
+    for status, n in conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status)):
+        if status in STATUSES:
+            setattr(out, status, n)
+    return out
+
+
+def entries(conn: Connection, status: str | None = None, limit: int = 500) -> list[OutboxEntry]:
+    """Newest first; all statuses or one."""
+    q = select(outbox).order_by(outbox.c.seq.desc()).limit(limit)
+    if status is not None:
+        q = q.where(outbox.c.status == status)
+    return [to_entry(r) for r in conn.execute(q).mappings()]
+
+
+def pending_touching(conn: Connection, keys: set[tuple[str, str]],
+                     exclude_seq: int | None = None) -> list[OutboxEntry]:
+    """Pending entries that touched any of ``keys``, in sequence order."""
+    if not keys:
+        return []
+    found = []
+    for entry in pending(conn, limit=1_000_000):
+        if entry.seq != exclude_seq and any(k in keys for k in entry.touched):
+            found.append(entry)
+    return found
+
+
+def has_pending(conn: Connection) -> bool:
+
+
+    """Whether anything waits to be pushed."""
+    return conn.execute(select(outbox.c.seq).where(outbox.c.status == "pending").limit(1)).first() is not None

@@ -1,0 +1,194 @@
+"""Domain objects the services return to the UI: plain dataclasses, no Qt, no SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+MatchKind = Literal["name", "email", "phone", "loyalty"]
+OutboxStatus = Literal["pending", "applied", "rejected"]
+
+
+@dataclass(frozen=True)
+class CustomerHit:
+    """One search result row."""
+
+    id: str
+    first_name: str | None
+    last_name: str | None
+    loyalty_number: str | None
+    tier: str | None
+    home_store_id: str | None
+    home_store_name: str | None
+    last_visit_at: str | None
+    email: str | None
+    phone: str | None
+    matched_on: MatchKind
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(x for x in (self.first_name, self.last_name) if x)
+
+
+@dataclass(frozen=True)
+class Customer:
+    """A customer profile as the cache holds it (``points`` is the server balance)."""
+
+    id: str
+    loyalty_number: str | None
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    phone: str | None
+    birthday: str | None
+    home_store_id: str | None
+    home_store_name: str | None
+    assigned_associate_id: str | None
+    tier: str | None
+    points: int
+    lifetime_value_cents: int
+    member_since: str | None
+    preferences: dict[str, Any]
+    consent: dict[str, Any]
+    last_visit_at: str | None
+    created_at: str | None
+    updated_at: str | None
+    version: int | None
+    has_pending_changes: bool = False
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(x for x in (self.first_name, self.last_name) if x)
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    customer_id: str
+    associate_id: str | None
+    store_id: str | None
+    created_at: str
+    body: str
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    id: str
+    customer_id: str
+    created_at: str
+    kind: str
+    points: int
+    order_id: str | None
+    store_id: str | None
+    description: str | None
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class LoyaltyBalance:
+    """``available`` = server balance minus redemptions not yet confirmed by the server."""
+
+    customer_id: str
+    server_points: int
+    pending_redeemed: int
+
+    @property
+    def available(self) -> int:
+        return self.server_points - self.pending_redeemed
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    id: str
+    order_id: str
+    sku: str | None
+    qty: int
+    price_cents: int
+    returned_qty: int
+    picked_qty: int
+    product_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    id: str
+    order_number: str | None
+    customer_id: str | None
+    channel: str | None
+    fulfilment: str | None
+    store_id: str | None
+    pickup_store_id: str | None
+    pickup_code: str | None
+    status: str | None
+    placed_at: str | None
+    ready_at: str | None
+    collected_at: str | None
+    closed_at: str | None
+    total_cents: int
+    item_count: int
+    collected_by_associate_id: str | None
+    collected_at_store_id: str | None
+    lines: tuple[OrderLine, ...] = ()
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """One mutation in the outbox, with the server's verdict once it has one."""
+
+    seq: int
+    id: str
+    name: str
+    associate_id: str | None
+    local_time: str
+    args: dict[str, Any]
+    touched: tuple[tuple[str, str], ...]
+    status: OutboxStatus
+    code: str | None
+    message: str | None
+    attempts: int
+    created_at: str
+    done_at: str | None
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    """What this terminal is: its device id, store and scopes."""
+
+    device_id: str
+    store_id: str
+    store_name: str
+    region: str
+    scopes: tuple[str, ...]
+    server_url: str
+    server_epoch: str | None = None
+
+
+@dataclass
+class OutboxCounts:
+    pending: int = 0
+    applied: int = 0
+    rejected: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"pending": self.pending, "applied": self.applied, "rejected": self.rejected}
+
+
+@dataclass(frozen=True)
+class Verification:
+    """How the associate checked a pickup: the pickup code, or an ID document."""
+
+    method: Literal["pickup_code", "id_document"]  # sync.protocol.VERIFY_METHODS
+    code: str | None = None
+    id_type: str | None = None
+    id_last4: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_args(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"method": self.method, **self.extra}
+        for key in ("code", "id_type", "id_last4"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out

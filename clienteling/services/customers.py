@@ -1,0 +1,57 @@
+"""Customer use cases: search, profile, edits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sync import protocol as p
+
+from clienteling.cache import Cache, effects, repos
+from clienteling.cache.search import search_customers
+from clienteling.domain.models import Customer, CustomerHit, LedgerEntry, Note, Order, OutboxEntry
+from clienteling.domain.rules import DomainError, check_customer_fields
+from clienteling.services.clock import Clock, iso, utc_now
+
+
+class CustomerService:
+    """Find and read customers; queue profile edits. Methods are synchronous (run them on the
+    DbWorker)."""
+
+    def __init__(self, cache: Cache, clock: Clock = utc_now) -> None:
+        self.cache = cache
+        self.clock = clock
+
+    def search(self, text: str, limit: int = 50) -> list[CustomerHit]:
+        """Ranked hits for a name, email, phone (any format or last digits) or loyalty number."""
+        with self.cache.read() as conn:
+            return search_customers(conn, text, limit)
+
+    def get(self, customer_id: str) -> Customer | None:
+        """The full profile, or None if it is not in this terminal's cache."""
+        with self.cache.read() as conn:
+            return repos.get_customer(conn, customer_id)
+
+    def notes(self, customer_id: str, limit: int = 200) -> list[Note]:
+        """Notes on the customer, newest first (``pending`` = not yet confirmed by the server)."""
+        with self.cache.read() as conn:
+            return repos.notes_of(conn, customer_id, limit)
+
+    def orders(self, customer_id: str, limit: int = 100) -> list[Order]:
+        """The customer's orders across channels, newest first (without lines)."""
+        with self.cache.read() as conn:
+            return repos.find_orders(conn, customer_id=customer_id, limit=limit)
+
+    def ledger(self, customer_id: str, limit: int = 200) -> list[LedgerEntry]:
+
+        """The customer's loyalty ledger, newest first (``pending`` = local only)."""
+        with self.cache.read() as conn:
+            return repos.ledger_of(conn, customer_id, limit)
+
+    def update(self, customer_id: str, fields: dict[str, Any], associate_id: str | None) -> OutboxEntry:
+        """Change profile fields locally now and queue ``customer.update`` (one transaction)."""
+        fields = check_customer_fields(fields)
+        with self.cache.write() as conn:
+            if repos.customer_scope(conn, customer_id) is None:
+                raise DomainError("not_found", "This customer is not in this terminal's cache.")
+            args = {"customer_id": customer_id, "fields": fields}
+            return effects.record(conn, p.CUSTOMER_UPDATE, args, associate_id, iso(self.clock()))

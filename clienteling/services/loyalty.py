@@ -1,0 +1,42 @@
+"""Loyalty: balance and redemption."""
+
+from __future__ import annotations
+
+from sync import protocol as p
+
+from clienteling.cache import Cache, effects, outbox, repos
+from clienteling.domain.models import LedgerEntry, LoyaltyBalance
+from clienteling.domain.rules import DomainError, check_redeem
+from clienteling.services.clock import Clock, iso, utc_now
+
+
+class LoyaltyService:
+    """Balances that never double count, and redemptions queued as ``loyalty.redeem``."""
+
+    def __init__(self, cache: Cache, clock: Clock = utc_now) -> None:
+        self.cache = cache
+        self.clock = clock
+
+    def balance(self, customer_id: str) -> LoyaltyBalance:
+        """Server balance minus redemptions made here and not yet confirmed."""
+        with self.cache.read() as conn:
+            balance = repos.balance_of(conn, customer_id)
+        if balance is None:
+            raise DomainError("not_found", "This customer is not in this terminal's cache.")
+        return balance
+
+    def redeem(self, customer_id: str, points: int, description: str, associate_id: str | None) -> LedgerEntry:
+        """Record a local redemption row (negative points, pending) and queue it, in one transaction."""
+        ledger_id = outbox.new_id()
+        now = iso(self.clock())
+        with self.cache.write() as conn:
+            balance = repos.balance_of(conn, customer_id)
+            if balance is None:
+                raise DomainError("not_found", "This customer is not in this terminal's cache.")
+            check_redeem(balance, points)
+            args = {"ledger_id": ledger_id, "customer_id": customer_id, "points": points,
+                    "description": description}
+            effects.record(conn, p.LOYALTY_REDEEM, args, associate_id, now)
+            store_id = conn.exec_driver_sql("SELECT value FROM device WHERE key = 'store_id'").scalar()
+        return LedgerEntry(ledger_id, customer_id, now, "redeem", -points, None, store_id, description,
+                           pending=True)

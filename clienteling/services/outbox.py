@@ -1,0 +1,22 @@
+"""The outbox as the associate sees it: counts for the status bar, lists for the outbox screen."""
+
+from __future__ import annotations
+
+from clienteling.cache import Cache
+from clienteling.cache import outbox as store
+from clienteling.domain.models import OutboxEntry
+
+
+class OutboxService:
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+
+    def counts(self) -> dict[str, int]:
+        """``{"pending": n, "applied": n, "rejected": n}``."""
+        with self.cache.read() as conn:
+            return store.counts(conn).as_dict()
+
+    def list(self, status: str | None = None, limit: int = 500) -> list[OutboxEntry]:
+        """Entries newest first, of one status (pending | applied | rejected) or all."""
+        with self.cache.read() as conn:
+            return store.entries(conn, status, limit)

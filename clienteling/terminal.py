@@ -1,0 +1,187 @@
+"""One terminal's non-Qt wiring: credentials, encrypted cache, DB worker, sync client, replicator,
+services. Used by the headless commands below and by the Qt app (which adds the UI on top).
+"""
+
+from __future__ import annotations
+
+import logging
+import platform
+import time
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import httpx
+
+from sync.client import SyncClient
+
+from clienteling import __version__
+from clienteling.cache import Cache, open_cache, outbox, repos, state
+from clienteling.cache.checksums import scope_stats
+from clienteling.dbworker import DbWorker
+from clienteling.domain.models import DeviceInfo
+from clienteling.replication import Replicator
+from clienteling.security.credentials import CACHE_KEY, DEVICE_TOKEN, CredentialStore, new_cache_key
+from clienteling.services import CustomerService, LoyaltyService, NoteService, OutboxService, PickupService
+from clienteling.services.clock import Clock, utc_now
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class NotEnrolled(RuntimeError):
+    """This data folder has no enrolled terminal (no token, key or cache): enrol first."""
+
+
+def _remove_cache_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        candidate = path.with_name(path.name + suffix)
+        if candidate.exists():
+            candidate.unlink()
+
+
+def _device(data: dict[str, Any], server_url: str) -> DeviceInfo:
+    return DeviceInfo(device_id=data.get("device_id", ""), store_id=data.get("store_id", ""),
+                      store_name=data.get("store_name", ""), region=data.get("region", ""),
+                      scopes=tuple(data.get("scopes") or ()), server_url=server_url,
+                      server_epoch=data.get("server_epoch"))
+
+
+class Terminal:
+    """Everything below the UI for one data folder. Build with :meth:`enroll` or :meth:`open`."""
+
+    def __init__(self, config: Any, credentials: CredentialStore, cache: Cache, worker: DbWorker,
+                 client: SyncClient, device: DeviceInfo, clock: Clock = utc_now) -> None:
+        self.config = config
+        self.credentials = credentials
+        self.cache = cache
+        self.worker = worker
+        self.client = client
+        self.device = device
+        self.clock = clock
+        self.replicator = Replicator(cache, worker, client, clock=clock,
+                                     sync_interval_s=getattr(config, "sync_interval_s", 30.0))
+        self.customers = CustomerService(cache, clock)
+        self.notes = NoteService(cache, clock)
+        self.loyalty = LoyaltyService(cache, clock)
+        self.pickups = PickupService(cache, clock)
+        self.outbox = OutboxService(cache)
+
+    # ----- construction -------------------------------------------------------------------------
+
+    @classmethod
+    async def enroll(cls, config: Any, credentials: CredentialStore, server_url: str, code: str, *,
+                     transport: httpx.AsyncBaseTransport | None = None, hostname: str | None = None,
+                     clock: Clock = utc_now) -> "Terminal":
+        """Enrol with a one-time code: token + fresh cache key in the credential store, a new
+        encrypted cache with the device record. An existing cache in the folder is replaced."""
+        credentials.get(DEVICE_TOKEN)  # fail on an unusable credential store before using the code
+        client = SyncClient(server_url, timeout_s=config.request_timeout_s, transport=transport,
+                            user_agent=f"clienteling/{__version__}")
+        worker = DbWorker()
+        try:
+            resp = await client.enroll(code, app_version=__version__,
+                                       hostname=hostname if hostname is not None else platform.node())
+            path = Path(config.cache_path)
+            key = new_cache_key()
+            await worker.run(_remove_cache_files, path)
+            credentials.set(CACHE_KEY, key)
+            credentials.set(DEVICE_TOKEN, resp.token)
+            cache = await worker.run(open_cache, path, key)
+            await worker.run(_save_enrolment, cache, resp, client.base_url)
+        except BaseException:
+            await client.aclose()
+            worker.close()
+            raise
+        client.token = resp.token
+        log.info("enrolled device %s for store %s", resp.device_id, resp.store_id)
+        device = _device(resp.model_dump(), client.base_url)
+        return cls(config, credentials, cache, worker, client, device, clock)
+
+    @classmethod
+    def open(cls, config: Any, credentials: CredentialStore, *,
+             transport: httpx.AsyncBaseTransport | None = None, clock: Clock = utc_now) -> "Terminal":
+        """Open an enrolled data folder; raises :class:`NotEnrolled` if there is nothing to open."""
+        token, key = credentials.get(DEVICE_TOKEN), credentials.get(CACHE_KEY)
+        path = Path(config.cache_path)
+        if not token or not key or not path.exists():
+            raise NotEnrolled(f"no enrolled terminal in {config.data_dir}: enrol it with a code first")
+        worker = DbWorker()
+        try:
+            cache = worker.call(open_cache, path, key)
+            data = worker.call(_load_device, cache)
+            server_url = config.server_url or data.get("server_url") or ""
+            if not server_url or not data.get("device_id"):
+                cache.close()
+                raise NotEnrolled("the cache has no device record: enrol this terminal again")
+            client = SyncClient(server_url, token=token, timeout_s=config.request_timeout_s,
+                                transport=transport, user_agent=f"clienteling/{__version__}")
+        except BaseException:
+            worker.close()
+            raise
+        return cls(config, credentials, cache, worker, client, _device(data, client.base_url), clock)
+
+    # ----- use ----------------------------------------------------------------------------------
+
+    async def perform(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a service write on the DB worker, then ask the replicator to push it."""
+        result = await self.worker.run(fn, *args, **kwargs)
+        self.replicator.notify_enqueued()
+        await self.replicator.refresh_counts()
+        return result
+
+    async def stats(self) -> dict[str, Any]:
+        """Per-scope checksums, row counts per entity and outbox counts (JSON-able)."""
+        def collect() -> dict[str, Any]:
+            with self.cache.read() as conn:
+                scopes = list(state.load_device(conn).get("scopes") or [])
+                return {"scopes": scope_stats(conn, scopes), "rows": repos.count_rows(conn),
+                        "outbox": outbox.counts(conn).as_dict()}
+        return await self.worker.run(collect)
+
+    async def aclose(self) -> None:
+        """Close the HTTP client, the cache and the worker thread."""
+        await self.client.aclose()
+        try:
+            await self.worker.run(self.cache.close)
+        finally:
+            self.worker.close()
+
+
+def _save_enrolment(cache: Cache, resp: Any, server_url: str) -> None:
+    with cache.write() as conn:
+        state.save_device(conn, device_id=resp.device_id, store_id=resp.store_id,
+                          store_name=resp.store_name, region=resp.region, scopes=resp.scopes,
+                          server_url=server_url, server_epoch=resp.server_epoch)
+        state.ensure_scopes(conn, resp.scopes)
+
+
+def _load_device(cache: Cache) -> dict[str, Any]:
+    with cache.read() as conn:
+        return state.load_device(conn)
+
+
+# ----- headless commands (the lead wires argparse to these) ---------------------------------------
+
+async def enroll_command(config: Any, credentials: CredentialStore, server_url: str, code: str) -> dict:
+    """Enrol this data folder; returns the device facts as a dict."""
+    terminal = await Terminal.enroll(config, credentials, server_url, code)
+    try:
+        d = terminal.device
+        return {"device_id": d.device_id, "store_id": d.store_id, "store_name": d.store_name,
+                "region": d.region, "scopes": list(d.scopes), "server_url": d.server_url,
+                "data_dir": str(config.data_dir)}
+    finally:
+        await terminal.aclose()
+
+
+async def sync_once_command(config: Any, credentials: CredentialStore) -> dict:
+    """One full sync round, then checksums comparable with ``clienteling-central scope-stats``."""
+    started = time.monotonic()
+    terminal = Terminal.open(config, credentials)
+    try:
+        await terminal.replicator.sync_once()
+        stats = await terminal.stats()
+        return {"device_id": terminal.device.device_id, "store_id": terminal.device.store_id,
+                **stats, "seconds": round(time.monotonic() - started, 3)}
+    finally:
+        await terminal.aclose()

@@ -1,0 +1,463 @@
+"""The terminal's HTTP client for the central service: one long-lived ``httpx.AsyncClient``.
+
+Every failure that crosses this boundary becomes a :class:`SyncError` with a ``kind`` the
+caller can act on (offline, timeout, server, auth, revoked, forbidden, protocol, conflict).
+Responses are parsed with orjson and their structure is checked (see ``sync.wire``) before
+anything reaches the cache: a malformed, truncated or oversized body raises, it never gets
+half-applied. Idempotent calls are retried with exponential backoff and full jitter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import random
+import ssl
+from typing import Any, Awaitable, Callable
+from urllib.parse import urlparse
+
+import httpx
+import orjson
+from pydantic import ValidationError
+
+from sync import protocol as p
+from sync.entities import ENTITIES
+
+log = logging.getLogger(__name__)
+
+SYNC_ERROR_KINDS = ("offline", "timeout", "server", "auth", "revoked", "forbidden", "protocol", "conflict")
+RETRYABLE_KINDS = frozenset({"offline", "timeout", "server"})
+MAX_BODY_BYTES = 256 * 1024 * 1024
+MAX_ROWS_PER_RESPONSE = 200_000  # far above MAX_PAGE_ROWS: anything bigger is hostile
+
+
+class SyncError(Exception):
+    """A failed call to the central service. ``kind`` is one of :data:`SYNC_ERROR_KINDS`."""
+
+    def __init__(self, kind: str, message: str, status: int | None = None, body: Any = None,
+                 last_seq: int | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.status = status
+        self.body = body
+        self.last_seq = last_seq
+
+    @property
+    def retryable(self) -> bool:
+        return self.kind in RETRYABLE_KINDS
+
+    def __repr__(self) -> str:
+        return f"SyncError({self.kind!r}, {self.message!r}, status={self.status})"
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str) -> str:
+    """Return the normalised URL; plain http is refused unless the host is a loopback address."""
+    parts = urlparse(base_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SyncError("protocol", f"not a valid server URL: {base_url!r} (expected https://host)")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise SyncError("protocol", f"refusing plain http:// to {parts.hostname}: customer data must "
+                                    "travel over https:// (http is only allowed to localhost)")
+    return base_url.strip().rstrip("/")
+
+
+def _error_chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in seen:
+        seen.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    return seen
+
+
+def map_transport_error(exc: httpx.HTTPError) -> SyncError:
+    """Translate an httpx exception (no response) into a SyncError."""
+    if any(isinstance(e, ssl.SSLError) for e in _error_chain(exc)):
+        return SyncError("protocol", f"TLS failure talking to the server (certificate not trusted?): {exc}")
+    if isinstance(exc, httpx.TimeoutException):
+        return SyncError("timeout", f"the server did not answer in time ({type(exc).__name__})")
+    if isinstance(exc, (httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.CloseError)):
+        return SyncError("offline", f"cannot reach the server: {exc or type(exc).__name__}")
+    if isinstance(exc, httpx.RemoteProtocolError):
+        # Connection dropped mid-response (proxy restart, truncated transfer): transient.
+        return SyncError("server", f"the connection broke during the response: {exc}")
+    if isinstance(exc, httpx.DecodingError):
+        return SyncError("protocol", f"the response could not be decoded: {exc}")
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return SyncError("protocol", f"unsupported URL: {exc}")
+    return SyncError("offline", f"network error: {type(exc).__name__}: {exc}")
+
+
+def map_status_error(status: int, body: bytes) -> SyncError:
+    """Translate a non-2xx response into a SyncError, using the ErrorBody when there is one."""
+    code, message, last_seq, parsed = "", "", None, None
+    try:
+        parsed = orjson.loads(body) if body else None
+        if isinstance(parsed, dict):
+            if isinstance(parsed.get("detail"), dict):  # FastAPI HTTPException(detail={...})
+                parsed = parsed["detail"]
+            err = p.ErrorBody.model_validate(parsed)
+            code, message, last_seq = err.code, err.message, err.last_seq
+    except (orjson.JSONDecodeError, ValidationError):
+        pass
+    message = message or f"HTTP {status}"
+    if status == 401:
+        kind = "revoked" if code == p.ERR_REVOKED else "auth"
+    elif status == 403:
+        kind = "auth" if code == p.ERR_INVALID_CODE else "forbidden"
+    elif status == 409 and code == p.ERR_SEQUENCE_GAP:
+        kind = "conflict"
+    elif status == 426 or code == p.ERR_PROTOCOL_VERSION:
+        kind, message = "protocol", f"the server speaks another protocol version: {message}"
+    elif code == p.ERR_INVALID_CODE:
+        kind = "auth"
+    elif status >= 500 or status in (408, 429):
+        kind = "server"
+    else:
+        kind = "protocol"
+    return SyncError(kind, message, status=status, body=parsed if parsed is not None else body[:2000],
+                     last_seq=last_seq)
+
+
+# ----- response parsing: validate structure, skip per-row pydantic for speed -----------------------
+
+class WireError(ValueError):
+    """A response body that does not match the protocol."""
+
+
+_CELL_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,), "int": (int,), "float": (float, int), "bool": (bool, int),
+    "json": (dict, list, str, int, float, bool),
+}
+
+
+def _load(body: bytes) -> Any:
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise WireError(f"not JSON (truncated?): {exc}") from None
+
+
+def parse_model(model: type, body: bytes) -> Any:
+    """Parse a small response fully with pydantic."""
+    data = _load(body)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise WireError(f"unexpected {model.__name__}: {first['loc']} {first['msg']}") from None
+
+
+def _check_rows(entity_name: Any, columns: Any, rows: Any) -> None:
+    """Structure and per-column type checks on one EntityRows group (C-speed transposes)."""
+    entity = ENTITIES.get(entity_name) if isinstance(entity_name, str) else None
+    if entity is None:
+        raise WireError(f"unknown entity {entity_name!r}")
+    expected = list(entity.column_names) + [p.VERSION_COLUMN]
+    if columns != expected:
+        raise WireError(f"{entity.name}: columns {columns!r} do not match the protocol")
+    if not isinstance(rows, list):
+        raise WireError(f"{entity.name}: rows is not a list")
+    if not rows:
+        return
+    width = len(expected)
+    if not all(type(r) is list and len(r) == width for r in rows):
+        raise WireError(f"{entity.name}: a row is not an array of {width} values")
+    kinds = [c.type for c in entity.columns] + ["version"]
+    for name, kind, values in zip(expected, kinds, zip(*rows)):
+        seen = set(map(type, values))
+        if kind == "version" or name == "id":
+            allowed: tuple[type, ...] = (int,) if kind == "version" else (str,)
+            if not seen <= set(allowed):
+                raise WireError(f"{entity.name}.{name}: missing or wrong type {sorted(t.__name__ for t in seen)}")
+            continue
+        seen.discard(type(None))
+        if not seen <= set(_CELL_TYPES[kind]):
+            raise WireError(f"{entity.name}.{name}: wrong value type {sorted(t.__name__ for t in seen)}")
+
+
+def _rows_group(raw: Any, scope_required: bool) -> tuple[p.EntityRows, int]:
+    if not isinstance(raw, dict):
+        raise WireError("entity rows group is not an object")
+    scope = raw.get("scope")
+    if (scope_required and not isinstance(scope, str)) or not isinstance(scope, (str, type(None))):
+        raise WireError("entity rows group without a scope")
+    _check_rows(raw.get("entity"), raw.get("columns"), raw.get("rows"))
+    rows = raw["rows"]
+    return p.EntityRows.model_construct(entity=raw["entity"], scope=scope, columns=raw["columns"],
+                                        rows=rows), len(rows)
+
+
+def _ids_group(raw: Any, scope_required: bool) -> tuple[p.EntityIds, int]:
+    if not isinstance(raw, dict) or raw.get("entity") not in ENTITIES:
+        raise WireError(f"bad deletes group {str(raw)[:80]!r}")
+    ids, scope = raw.get("ids"), raw.get("scope")
+    if not isinstance(ids, list) or not all(type(i) is str for i in ids):
+        raise WireError(f"{raw['entity']}: deleted ids must be strings")
+    if (scope_required and not isinstance(scope, str)) or not isinstance(scope, (str, type(None))):
+        raise WireError("deletes group without a scope")
+    return p.EntityIds.model_construct(entity=raw["entity"], scope=scope, ids=ids), len(ids)
+
+
+def _groups(data: dict, key: str, parse: Callable[[Any, bool], tuple[Any, int]],
+            scope_required: bool) -> tuple[list[Any], int]:
+    raw = data.get(key, [])
+    if not isinstance(raw, list):
+        raise WireError(f"{key} is not a list")
+    out, total = [], 0
+    for item in raw:
+        group, n = parse(item, scope_required)
+        out.append(group)
+        total += n
+    if total > MAX_ROWS_PER_RESPONSE:
+        raise WireError(f"{total} rows in one response: refused as oversized")
+    return out, total
+
+
+def _envelope(model: type, data: dict, **rest: Any) -> Any:
+    try:
+        return model.model_validate({**data, **rest})
+    except ValidationError as exc:
+        raise WireError(f"{model.__name__}: {exc.errors()[0]['loc']} {exc.errors()[0]['msg']}") from None
+
+
+def _object(body: bytes) -> dict:
+    data = _load(body)
+    if not isinstance(data, dict):
+        raise WireError("the body is not a JSON object")
+    return data
+
+
+def parse_snapshot(body: bytes) -> p.SnapshotPage:
+    """Parse and check a snapshot page."""
+    data = _object(body)
+    entities, _ = _groups(data, "entities", _rows_group, False)
+    page = _envelope(p.SnapshotPage, data, entities=[])
+    if not page.done and not page.cursor:
+        raise WireError("a snapshot page that is not done must carry a cursor")
+    page.entities = entities
+    return page
+
+
+def _delta(raw: Any, model: type, scope_required: bool) -> Any:
+    if not isinstance(raw, dict):
+        raise WireError(f"{model.__name__} is not an object")
+    upserts, _ = _groups(raw, "upserts", _rows_group, scope_required)
+    deletes, _ = _groups(raw, "deletes", _ids_group, scope_required)
+    obj = _envelope(model, raw, upserts=[], deletes=[])
+    obj.upserts, obj.deletes = upserts, deletes
+    return obj
+
+
+def parse_changes(body: bytes) -> p.ChangesResponse:
+    """Parse and check a changes response (every scope's upserts and deletes)."""
+    data = _object(body)
+    scopes = data.get("scopes")
+    if not isinstance(scopes, dict):
+        raise WireError("scopes is not an object")
+    parsed = {str(scope): _delta(raw, p.ScopeChanges, False) for scope, raw in scopes.items()}
+    total = sum(len(g.rows) for s in parsed.values() for g in s.upserts)
+    if total > MAX_ROWS_PER_RESPONSE:
+        raise WireError(f"{total} rows in one response: refused as oversized")
+    resp = _envelope(p.ChangesResponse, data, scopes={})
+    resp.scopes = parsed
+    return resp
+
+
+def parse_push(body: bytes) -> p.PushResponse:
+    """Parse and check a push response; each result's state groups must name their scope."""
+    data = _object(body)
+    raw_results = data.get("results")
+    if not isinstance(raw_results, list):
+        raise WireError("results is not a list")
+    results = []
+    for raw in raw_results:
+        if not isinstance(raw, dict):
+            raise WireError("a result is not an object")
+        state = _delta(raw.get("state", {}), p.StateDelta, True)
+        result = _envelope(p.MutationResult, raw, state={})
+        result.state = state
+        results.append(result)
+    resp = _envelope(p.PushResponse, data, results=[])
+    resp.results = results
+    return resp
+
+
+class SyncClient:
+    """Async client for the ``/v1`` endpoints of ``sync.protocol``.
+
+    ``transport`` is for tests (``httpx.MockTransport`` or a fault-injecting wrapper).
+    """
+
+    def __init__(self, base_url: str, token: str | None = None, timeout_s: float = 20.0,
+                 transport: httpx.AsyncBaseTransport | None = None, *, attempts: int = 4,
+                 backoff_base_s: float = 0.25, backoff_cap_s: float = 8.0,
+                 max_body_bytes: int = MAX_BODY_BYTES, verify: bool | ssl.SSLContext = True,
+                 user_agent: str = "clienteling-terminal",
+                 sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                 rng: Callable[[], float] = random.random) -> None:
+        self.base_url = check_base_url(base_url)
+        self.token = token
+        self.timeout_s = timeout_s
+        self.attempts = max(1, attempts)
+        self.backoff_base_s = backoff_base_s
+        self.backoff_cap_s = backoff_cap_s
+        self.max_body_bytes = max_body_bytes
+        self._sleep = sleep
+        self._rng = rng
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url, transport=transport, verify=verify, timeout=timeout_s,
+            headers={"Accept-Encoding": "gzip", "User-Agent": user_agent,
+                     "Accept": "application/json"},
+        )
+
+    async def aclose(self) -> None:
+        """Close the connection pool (call once on shutdown)."""
+        await self._http.aclose()
+
+    async def __aenter__(self) -> "SyncClient":
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # ----- endpoints ----------------------------------------------------------------------------
+
+    async def health(self) -> p.Health:
+        """``GET /v1/health`` (no token); raises protocol if the server speaks another version."""
+        body = await self._call("GET", "/v1/health", auth=False)
+        health = self._parse(lambda b: parse_model(p.Health, b), body)
+        if health.protocol_version != p.PROTOCOL_VERSION:
+            raise SyncError("protocol", f"server protocol {health.protocol_version}, "
+                                        f"this app speaks {p.PROTOCOL_VERSION}: update the app")
+        return health
+
+    async def enroll(self, code: str, app_version: str = "", hostname: str = "") -> p.EnrollResponse:
+        """``POST /v1/enroll`` with a one-time code. Retried only when the request never left."""
+        req = p.EnrollRequest(code=code, app_version=app_version[:64], hostname=hostname[:255])
+        body = await self._call("POST", "/v1/enroll", req.model_dump(), auth=False,
+                                retry_kinds=frozenset({"offline"}))
+        resp = self._parse(lambda b: parse_model(p.EnrollResponse, b), body)
+        self._check_version(resp.protocol_version)
+        return resp
+
+    async def device(self) -> p.DeviceInfo:
+        """``GET /v1/device``: this device's store and scopes."""
+        body = await self._call("GET", "/v1/device")
+        resp = self._parse(lambda b: parse_model(p.DeviceInfo, b), body)
+        self._check_version(resp.protocol_version)
+        return resp
+
+    async def snapshot(self, scope: str, cursor: str | None = None,
+                       page_rows: int = p.DEFAULT_PAGE_ROWS) -> p.SnapshotPage:
+        """``POST /v1/snapshot``: one page of a scope's snapshot, rows checked per column type."""
+        req = p.SnapshotRequest(scope=scope, cursor=cursor, page_rows=page_rows)
+        page = self._parse(parse_snapshot, await self._call("POST", "/v1/snapshot", req.model_dump()))
+        if page.scope != scope:
+            raise SyncError("protocol", f"asked for a page of {scope!r}, got {page.scope!r}")
+        return page
+
+    async def changes(self, cursors: dict[str, str], wait_s: float = 0.0,
+                      page_rows: int = p.DEFAULT_PAGE_ROWS) -> p.ChangesResponse:
+        """``POST /v1/changes``: changes after each scope's cursor; long-polls up to ``wait_s``."""
+        req = p.ChangesRequest(cursors=cursors, wait_s=wait_s, page_rows=page_rows)
+        body = await self._call("POST", "/v1/changes", req.model_dump(), extra_timeout_s=wait_s)
+        resp = self._parse(parse_changes, body)
+        unknown = set(resp.scopes) - set(cursors)
+        if unknown:
+            raise SyncError("protocol", f"changes for scopes that were not asked for: {sorted(unknown)}")
+        return resp
+
+    async def push(self, mutations: list[p.Mutation]) -> p.PushResponse:
+        """``POST /v1/mutations``. Safe to retry: the server applies each seq exactly once."""
+        req = p.PushRequest(mutations=mutations)
+        body = await self._call("POST", "/v1/mutations", req.model_dump())
+        return self._parse(parse_push, body)
+
+    # ----- plumbing -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_version(version: int) -> None:
+        if version != p.PROTOCOL_VERSION:
+            raise SyncError("protocol", f"server protocol {version}, this app speaks "
+                                        f"{p.PROTOCOL_VERSION}: update the app")
+
+    @staticmethod
+    def _parse(parser: Callable[[bytes], Any], body: bytes) -> Any:
+        try:
+            return parser(body)
+        except WireError as exc:
+            raise SyncError("protocol", f"malformed response from the server: {exc}") from None
+
+    def backoff_delay(self, attempt: int) -> float:
+        """Full jitter: uniform in [0, min(cap, base * 2**attempt)]."""
+        return self._rng() * min(self.backoff_cap_s, self.backoff_base_s * (2 ** attempt))
+
+    async def _call(self, method: str, path: str, payload: Any = None, *, auth: bool = True,
+                    extra_timeout_s: float = 0.0,
+                    retry_kinds: frozenset[str] = RETRYABLE_KINDS) -> bytes:
+        last: SyncError | None = None
+        for attempt in range(self.attempts):
+            if attempt:
+                delay = self.backoff_delay(attempt - 1)
+                log.info("retrying %s %s in %.2fs after %s", method, path, delay, last and last.kind)
+                await self._sleep(delay)
+            try:
+                return await self._once(method, path, payload, auth, extra_timeout_s)
+            except SyncError as exc:
+                if exc.kind not in retry_kinds:
+                    raise
+                last = exc
+        assert last is not None
+        raise last
+
+    async def _once(self, method: str, path: str, payload: Any, auth: bool,
+                    extra_timeout_s: float) -> bytes:
+        headers = {}
+        if auth:
+            if not self.token:
+                raise SyncError("auth", "this terminal is not enrolled (no device token)")
+            headers["Authorization"] = f"Bearer {self.token}"
+        content = None
+        if payload is not None:
+            content = orjson.dumps(payload)
+            headers["Content-Type"] = "application/json"
+        timeout = httpx.Timeout(self.timeout_s + extra_timeout_s, connect=self.timeout_s)
+        try:
+            request = self._http.build_request(method, path, content=content, headers=headers,
+                                               timeout=timeout)
+            response = await self._http.send(request, stream=True)
+            try:
+                body = await self._read_body(response)
+            finally:
+                await response.aclose()
+        except httpx.HTTPError as exc:
+            raise map_transport_error(exc) from exc
+        if response.status_code >= 300:
+            raise map_status_error(response.status_code, body)
+        return body
+
+    async def _read_body(self, response: httpx.Response) -> bytes:
+        declared = response.headers.get("content-length")
+        if declared and declared.isdigit() and response.headers.get("content-encoding") is None \
+                and int(declared) > self.max_body_bytes:
+            raise SyncError("protocol", f"response too large ({declared} bytes)")
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                raise SyncError("protocol", f"response too large (over {self.max_body_bytes} bytes): refused")
+            chunks.append(chunk)
+        return b"".join(chunks)

@@ -1,0 +1,70 @@
+"""The ASGI application of the central service: ``create_app(engine)``.
+
+Everything the routes need hangs off ``app.state.central`` (see ``context.Central``); the app
+owns no globals, so a test can build as many apps on as many databases as it likes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.middleware.gzip import GZipMiddleware
+
+from sync import protocol
+from sync.server import errors, routes
+from sync.server.context import Central
+
+GZIP_MINIMUM_SIZE = 1000
+# Measured on customer pages: level 1 compresses 3.8x at ~265k rows/s, level 5 4.8x at ~140k,
+# level 9 barely better and far slower. Bootstraps are CPU-bound on the server, so level 1.
+GZIP_LEVEL = 1
+
+
+def create_app(engine, *, poll_interval: float = 0.2) -> FastAPI:
+    """Build the app on an engine whose schema is already migrated (see ``db.upgrade``)."""
+    central = Central(engine, poll_interval=poll_interval)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await central.watcher.stop()
+
+    app = FastAPI(
+        title="Clienteling central service",
+        version=f"protocol {protocol.PROTOCOL_VERSION}",
+        description="Snapshots, change feed and mutations for store terminals (see sync/protocol.py).",
+        lifespan=lifespan,
+    )
+    app.state.central = central
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=GZIP_LEVEL)
+    errors.install(app)
+    app.include_router(routes.router)
+    _truthful_openapi(app)
+    return app
+
+
+def _truthful_openapi(app: FastAPI) -> None:
+    """Validation failures answer 400 ``ErrorBody`` (not FastAPI's 422): say so in /openapi.json."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = original()
+            for path_item in schema.get("paths", {}).values():
+                for op in path_item.values():
+                    resp = op.get("responses", {})
+                    if resp.pop("422", None) is not None:
+                        resp.setdefault("400", {
+                            "description": "bad_request",
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}},
+                        })
+            schemas = schema.get("components", {}).get("schemas", {})
+            for unused in ("HTTPValidationError", "ValidationError"):
+                schemas.pop(unused, None)
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

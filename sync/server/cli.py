@@ -1,0 +1,168 @@
+"""``clienteling-central``: seed, serve, enroll-code, scope-stats (and a few fleet chores).
+
+Every command takes ``--db URL`` (a SQLite file path, ``sqlite:///...`` or
+``postgresql+psycopg://...``) and migrates the database before using it. Operator mistakes (bad
+URL, unreachable database, unknown store) print one line on stderr and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from datetime import timedelta
+
+import orjson
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+
+from sync.server import admin
+from sync.server.db import DatabaseURLError, normalize_url, open_engine, upgrade
+
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """A one-line, user-facing failure."""
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(normalize_url(url)).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _engine(url: str):
+    try:
+        engine = open_engine(url)
+    except (DatabaseURLError, ArgumentError) as exc:
+        raise CliError(str(exc)) from None
+    except ModuleNotFoundError as exc:
+        raise CliError(f"database driver missing for {_safe_url(url)}: {exc.name}") from None
+    try:
+        upgrade(engine)
+    except (OperationalError, DBAPIError) as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+        raise CliError(f"cannot open database {_safe_url(url)}: {reason}") from None
+    return engine
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    """Replace all data with a synthetic data set."""
+    from sync.server.seed import seed
+
+    _engine(args.db).dispose()  # surfaces URL / connection problems as one line
+    counts = seed(args.db, size=args.size, seed=args.seed)
+    print(orjson.dumps({"seeded": counts, "total": sum(counts.values())}).decode())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the HTTP service (blocks)."""
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    engine = _engine(args.db)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def cmd_enroll_code(args: argparse.Namespace) -> int:
+    """Print a one-time enrollment code."""
+    engine = _engine(args.db)
+    try:
+        code = admin.create_enroll_code(engine, args.store, timedelta(hours=args.ttl_hours))
+    except admin.UnknownStore as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        engine.dispose()
+    print(code)
+    return 0
+
+
+def cmd_scope_stats(args: argparse.Namespace) -> int:
+    """Print row counts and checksums per scope."""
+    engine = _engine(args.db)
+    try:
+        stats = admin.scope_stats(engine, args.store)
+    except admin.UnknownStore as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        engine.dispose()
+    if args.json:
+        print(orjson.dumps(stats).decode())
+    else:
+        for scope, s in stats["scopes"].items():
+            rows = sum(e["rows"] for e in s["entities"].values())
+            print(f"{scope:<24} version {s['version']:>8}  rows {rows:>9}  checksum {s['checksum']}")
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    """Revoke a device."""
+    engine = _engine(args.db)
+    try:
+        if not admin.revoke_device(engine, args.device):
+            raise CliError(f"no active device {args.device!r}")
+    finally:
+        engine.dispose()
+    return 0
+
+
+def cmd_purge_tombstones(args: argparse.Namespace) -> int:
+    """Purge old tombstones and print how many."""
+    engine = _engine(args.db)
+    try:
+        print(admin.purge(engine, timedelta(days=args.older_than_days)))
+    finally:
+        engine.dispose()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for tests and docs)."""
+    parser = argparse.ArgumentParser(prog="clienteling-central", description="Clienteling central sync service")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, func, help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("--db", required=True, metavar="URL",
+                       help="database: a SQLite file path, sqlite:///path or postgresql+psycopg://user@host/db")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("seed", cmd_seed, "replace all data with a synthetic data set (new epoch)")
+    p.add_argument("--size", choices=("tiny", "demo", "large"), default="demo")
+    p.add_argument("--seed", type=int, default=42)
+    p = add("serve", cmd_serve, "run the HTTP service")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8765)
+    p = add("enroll-code", cmd_enroll_code, "print a one-time enrollment code for a store's terminal")
+    p.add_argument("--store", required=True, metavar="STORE_ID")
+    p.add_argument("--ttl-hours", type=float, default=24.0)
+    p = add("scope-stats", cmd_scope_stats, "row counts and checksums of the scopes a store's terminal receives")
+    p.add_argument("--store", required=True, metavar="STORE_ID")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p = add("revoke-device", cmd_revoke, "revoke a device: its next call answers 401 revoked")
+    p.add_argument("--device", required=True, metavar="DEVICE_ID")
+    p = add("purge-tombstones", cmd_purge_tombstones, "drop old tombstones (older cursors will reset)")
+    p.add_argument("--older-than-days", type=float, default=30.0)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``clienteling-central``."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CliError as exc:
+        print(f"clienteling-central: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Alembic migrations of the central database (see ``sync.server.db.upgrade``)."""

@@ -1,0 +1,11 @@
+"""Mutation handlers (the server's business rules), one module per handler group, and their registry."""
+
+from __future__ import annotations
+
+from sync.server.mutations import customers, loyalty, notes, pickups
+from sync.server.mutations.base import Handler, MutationContext, Rejected
+
+REGISTRY: dict[str, Handler] = {**notes.HANDLERS, **customers.HANDLERS, **loyalty.HANDLERS, **pickups.HANDLERS}
+"""Mutation name -> handler."""
+
+__all__ = ["REGISTRY", "Handler", "MutationContext", "Rejected"]

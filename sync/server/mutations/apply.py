@@ -1,0 +1,96 @@
+"""Applying a device's mutations in sequence order, exactly once.
+
+Each mutation runs in its own write transaction that also records the result and the device's
+``last_seq``: either all of it commits or none of it does, so a retry after a lost response finds
+the stored result instead of applying twice. The device row is locked first, so two concurrent
+pushes from one device (a retry racing the original) queue instead of interleaving.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import Engine, insert, select, update
+
+from sync import protocol
+from sync.server.context import DeviceContext
+from sync.server.db import read_tx, write_tx
+from sync.server.errors import ApiError
+from sync.server.models import devices, mutations
+from sync.server.mutations import REGISTRY
+from sync.server.mutations.base import MutationContext, Rejected
+
+log = logging.getLogger(__name__)
+
+
+def _result(m: protocol.Mutation, status: str, code: str | None = None, message: str | None = None,
+            state: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"id": m.id, "seq": m.seq, "status": status, "code": code, "message": message,
+            "state": state or {"upserts": [], "deletes": []}}
+
+
+def push(engine: Engine, device: DeviceContext, batch: list[protocol.Mutation]) -> dict[str, Any]:
+    """Apply a batch; returns the PushResponse dict. Raises ApiError 409 on a sequence gap."""
+    results: list[dict[str, Any]] = []
+    last_seq = None
+    for m in batch:
+        result, last_seq = apply_one(engine, device, m)
+        results.append(result)
+    if last_seq is None:
+        with read_tx(engine) as conn:
+            last_seq = conn.execute(select(devices.c.last_seq).where(devices.c.id == device.id)).scalar_one()
+    return {"results": results, "last_seq": last_seq}
+
+
+def apply_one(engine: Engine, device: DeviceContext, m: protocol.Mutation) -> tuple[dict[str, Any], int]:
+    """Apply (or replay) one mutation; returns its result and the device's last_seq afterwards."""
+    with write_tx(engine) as conn:
+        last_seq = conn.execute(select(devices.c.last_seq).where(devices.c.id == device.id)
+                                .with_for_update()).scalar_one()
+        if m.seq <= last_seq:
+            return _replay(conn, device, m), last_seq
+        if m.seq > last_seq + 1:
+            raise ApiError(409, protocol.ERR_SEQUENCE_GAP,
+                           f"mutation seq {m.seq} arrived but the server has applied up to {last_seq}",
+                           last_seq=last_seq)
+        reused = conn.execute(select(mutations.c.device_id, mutations.c.seq).where(mutations.c.id == m.id)).first()
+        if reused is not None:
+            # The id is taken by another mutation: refuse, but consume the seq so the queue moves on.
+            result = _result(m, "rejected", protocol.REJECT_INVALID_ARGUMENTS,
+                             "this mutation id was already used by another mutation")
+        else:
+            result, applied_at = _run_handler(conn, device, m)
+            conn.execute(insert(mutations).values(
+                id=m.id, device_id=device.id, seq=m.seq, name=m.name, associate_id=m.associate_id,
+                local_time=m.local_time, args=m.args, status=result["status"], code=result["code"],
+                message=result["message"], result=result, applied_at=applied_at))
+        conn.execute(update(devices).where(devices.c.id == device.id).values(last_seq=m.seq))
+        return result, m.seq
+
+
+def _run_handler(conn, device: DeviceContext, m: protocol.Mutation) -> tuple[dict[str, Any], str]:
+    ctx = MutationContext(conn=conn, device=device, mutation=m)
+    handler = REGISTRY.get(m.name)
+    if handler is None:
+        result = _result(m, "rejected", protocol.REJECT_UNKNOWN_MUTATION, f"unknown mutation {m.name!r}")
+    else:
+        try:
+            # A savepoint, so a refusal raised after some writes leaves nothing behind.
+            with conn.begin_nested():
+                message = handler(ctx, m.args)
+            result = _result(m, "applied", message=message)
+        except Rejected as r:
+            log.info("mutation %s (%s, seq %s) rejected: %s", m.id, m.name, m.seq, r.code)
+            result = _result(m, "rejected", r.code, r.message)
+        result["state"] = ctx.state()
+    return result, ctx.now
+
+
+def _replay(conn, device: DeviceContext, m: protocol.Mutation) -> dict[str, Any]:
+    stored = conn.execute(select(mutations.c.id, mutations.c.result)
+                          .where(mutations.c.device_id == device.id, mutations.c.seq == m.seq)).first()
+    if stored is None or stored.id != m.id:
+        return _result(m, "rejected", protocol.REJECT_INVALID_ARGUMENTS,
+                       f"sequence number {m.seq} was already used by another mutation")
+    return stored.result

@@ -1,0 +1,129 @@
+"""What mutation handlers share: the context they run in, rejections, and the state they report.
+
+A handler receives a :class:`MutationContext` and the raw ``args``; it validates, locks the rows
+it will change (``ctx.get(..., lock=True)``), writes through ``ctx.upsert`` (which bumps the scope
+versions) and returns nothing or a message. A business-rule refusal is ``raise ctx.reject(code,
+message)``: the surrounding savepoint is rolled back and the refusal becomes the result.
+
+Every result carries the authoritative state of what the mutation touched: handlers ``touch``
+the ids they read or write (including ids the client generated); at the end each touched id
+becomes an upsert of the server's row, or a delete when the server has no such row (or the
+device must not see it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import Connection, RowMapping, select
+
+from sync import protocol
+from sync.scopes import region_scope
+from sync.server import clock
+from sync.server.context import DeviceContext
+from sync.server.models import ENTITY_TABLES
+from sync.server.rows import read_rows_by_id, wire_columns
+from sync.server.versions import upsert_rows
+
+CLOCK_SKEW_TOLERANCE = timedelta(minutes=5)
+
+
+class Rejected(Exception):
+    """A business-rule refusal: becomes a ``rejected`` result, not an HTTP error."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class MutationContext:
+    """One mutation being applied inside its transaction."""
+
+    conn: Connection
+    device: DeviceContext
+    mutation: protocol.Mutation
+    now: str = field(default_factory=clock.now_iso)
+    touched: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def home_scope(self) -> str:
+        """The device's region scope: where customer data it can see lives."""
+        return region_scope(self.device.region)
+
+    def touch(self, entity: str, row_id: Any, fallback_scope: str | None = None) -> None:
+        """Report this row's server state in the result (``fallback_scope`` names a delete)."""
+        if isinstance(row_id, str) and row_id:
+            self.touched.setdefault((entity, row_id), fallback_scope or self.home_scope)
+
+    def get(self, entity: str, row_id: str, *, lock: bool = False) -> RowMapping | None:
+        """The current row (entity columns + scope + version), locked FOR UPDATE if asked."""
+        table = ENTITY_TABLES[entity]
+        stmt = select(table).where(table.c.id == row_id)
+        if lock:
+            stmt = stmt.with_for_update()
+        row = self.conn.execute(stmt).mappings().first()
+        return row
+
+    def require_visible(self, row: RowMapping, what: str) -> None:
+        """Reject ``forbidden`` unless the row is in one of the device's scopes."""
+        if row["scope"] not in self.device.scopes:
+            raise Rejected(protocol.REJECT_FORBIDDEN, f"this terminal may not change {what}")
+
+    def upsert(self, entity: str, scope: str, row: dict[str, Any]) -> int:
+        """Write a row (bumping the scope version) and report it in the result."""
+        self.touch(entity, row["id"], scope)
+        return upsert_rows(self.conn, entity, scope, [row])
+
+    def event_time(self) -> str:
+        """When it happened at the counter: the client's local time unless it is implausible."""
+        local = self.mutation.local_time
+        try:
+            when = datetime.fromisoformat(local.replace("Z", "+00:00"))
+        except ValueError:
+            return self.now
+        if when.tzinfo is None or when - clock.now() > CLOCK_SKEW_TOLERANCE:
+            return self.now
+        return clock.iso(when)
+
+    def state(self) -> dict[str, Any]:
+        """StateDelta dict of everything touched, read now (after the handler's writes)."""
+        by_entity: dict[str, list[str]] = {}
+        for entity, row_id in self.touched:
+            by_entity.setdefault(entity, []).append(row_id)
+        upserts: dict[tuple[str, str], list] = {}
+        deletes: dict[tuple[str, str], list[str]] = {}
+        for entity, ids in by_entity.items():
+            found = read_rows_by_id(self.conn, entity, ids)
+            for row_id in ids:
+                scope, row = found.get(row_id, (None, None))
+                if scope in self.device.scopes:
+                    upserts.setdefault((entity, scope), []).append(row)
+                else:
+                    deletes.setdefault((entity, self.touched[(entity, row_id)]), []).append(row_id)
+        return {
+            "upserts": [{"entity": e, "scope": s, "columns": wire_columns(e), "rows": rows}
+                        for (e, s), rows in upserts.items()],
+            "deletes": [{"entity": e, "scope": s, "ids": ids} for (e, s), ids in deletes.items()],
+        }
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_args(model: type[M], args: dict[str, Any]) -> M:
+    """Validate ``args`` with a pydantic model; failures are ``invalid_arguments`` rejections."""
+    try:
+        return model.model_validate(args)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"]) or "args"
+        raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, f"{where}: {err['msg']}") from None
+
+
+Handler = Callable[[MutationContext, dict[str, Any]], str | None]

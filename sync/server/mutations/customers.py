@@ -1,0 +1,109 @@
+"""``customer.update``: profile fields an associate may change at the counter."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from sync import protocol
+from sync.server.mutations.base import MutationContext, Rejected, parse_args
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_PHONE_CHARS = re.compile(r"^\+?[0-9 ()./-]+$")
+
+
+class Preferences(BaseModel):
+    """Sizes per category, favourite brands, styles and colours."""
+
+    model_config = ConfigDict(extra="forbid")
+    sizes: dict[str, str] = {}
+    brands: list[str] = []
+    styles: list[str] = []
+    colours: list[str] = []
+
+
+class Consent(BaseModel):
+    """Consent for one channel; ``at`` defaults to when the change happened."""
+
+    model_config = ConfigDict(extra="forbid")
+    opt_in: bool
+    at: str | None = None
+
+
+class CustomerFields(BaseModel):
+    """The profile fields a terminal may change; only the fields sent are updated."""
+
+    model_config = ConfigDict(extra="forbid")
+    first_name: str = Field(default="", min_length=1, max_length=100)
+    last_name: str = Field(default="", min_length=1, max_length=100)
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=32)
+    birthday: str | None = None
+    preferences: Preferences | None = None
+    consent: dict[Literal["email", "sms", "phone"], Consent] | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, v: str | None) -> str | None:
+        v = (v or "").strip()
+        if v and not _EMAIL.match(v):
+            raise ValueError("not an email address")
+        return v.lower() or None
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str | None) -> str | None:
+        v = (v or "").strip()
+        if not v:
+            return None
+        digits = sum(ch.isdigit() for ch in v)
+        if not _PHONE_CHARS.match(v) or not 7 <= digits <= 15:
+            raise ValueError("a phone number has 7 to 15 digits")
+        return v
+
+    @field_validator("birthday")
+    @classmethod
+    def _birthday(cls, v: str | None) -> str | None:
+        if not v:
+            return None
+        try:
+            born = date.fromisoformat(v)
+        except ValueError:
+            raise ValueError("not a date (YYYY-MM-DD)") from None
+        if born > date.today() or born.year < 1900:
+            raise ValueError("not a plausible birthday")
+        return born.isoformat()
+
+
+class CustomerUpdateArgs(BaseModel):
+    """Arguments of ``customer.update``."""
+
+    model_config = ConfigDict(extra="forbid")
+    customer_id: str = Field(min_length=1, max_length=64)
+    fields: CustomerFields
+
+
+def customer_update(ctx: MutationContext, raw: dict[str, Any]) -> None:
+    """Validate and set the given profile fields; ``updated_at`` becomes server time."""
+    ctx.touch("customers", raw.get("customer_id"))
+    args = parse_args(CustomerUpdateArgs, raw)
+    given = args.fields.model_fields_set
+    if not given:
+        raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "fields: nothing to update")
+    customer = ctx.get("customers", args.customer_id, lock=True)
+    if customer is None:
+        raise Rejected(protocol.REJECT_NOT_FOUND, "this customer no longer exists")
+    ctx.require_visible(customer, "this customer")
+    values = args.fields.model_dump(include=given)
+    if "consent" in given and values["consent"] is not None:
+        # Missing consent timestamps mean "now": consent is only valid with a time.
+        when = ctx.event_time()
+        values["consent"] = {ch: {"opt_in": c["opt_in"], "at": c["at"] or when}
+                             for ch, c in values["consent"].items()}
+    ctx.upsert("customers", customer["scope"], {"id": args.customer_id, **values, "updated_at": ctx.now})
+
+
+HANDLERS = {protocol.CUSTOMER_UPDATE: customer_update}
