@@ -4,6 +4,7 @@
     clienteling enroll --server URL --code CODE [--data-dir DIR]
     clienteling sync --once [--json] [--data-dir DIR]
     clienteling demo [--offscreen] [--screenshot PATH] [--size demo|tiny] [--data-dir DIR]
+    clienteling screenshots --out DIR [--size demo|tiny]
 
 Common options: ``--data-dir`` (where the encrypted cache lives) and ``--credential-store
 keyring|file``. Exit codes: 0 ok, 1 the operation failed (reason printed), 2 bad configuration
@@ -45,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--screenshot", type=Path, help="save the main window to this PNG and exit")
     demo.add_argument("--size", default="demo", choices=("tiny", "demo", "large"), help="demo data size")
     demo.add_argument("--query", default=None, help="search text shown in the screenshot")
+
+    shots = sub.add_parser("screenshots", parents=[common], help="render every main screen with demo data")
+    shots.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
+    shots.add_argument("--size", default="demo", choices=("tiny", "demo", "large"), help="demo data size")
     return parser
 
 
@@ -67,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             from clienteling.demo import run_demo
 
             return run_demo(args)
+        if command == "screenshots":
+            from clienteling.screenshots import run_screenshots
+
+            return run_screenshots(args.out, args.size, args.data_dir)
         config = _config(args)
         from clienteling.logs import setup_logging
 

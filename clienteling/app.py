@@ -75,12 +75,12 @@ async def run_window(config: Config, credentials: CredentialStore, *, screenshot
         return await terminal.worker.run(terminal.customers.search, text)
 
     window = MainWindow(search, ops, messages, store_name=terminal.device.store_name)
-    last_sync = [None]
+    seen = [None]
 
     def on_status(status) -> None:
         window.set_sync_status(status)
-        if status.last_sync_at != last_sync[0]:
-            last_sync[0] = status.last_sync_at
+        if (status.last_sync_at, status.searchable) != seen[0]:
+            seen[0] = (status.last_sync_at, status.searchable)
             window.on_data_changed()  # new rows may change what the search shows
 
     terminal.replicator.on_status = on_status

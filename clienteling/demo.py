@@ -14,11 +14,14 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from clienteling.config import load_config
+from clienteling.config import Config, load_config
 from clienteling.errors import UserFacingError
 
 DEMO_STORE = "S001"
@@ -34,7 +37,7 @@ def _central(*args: str, capture: bool = False) -> str:
     cmd = [sys.executable, "-m", "sync.server.cli", *args]
     done = subprocess.run(cmd, check=False, text=True, stdout=subprocess.PIPE if capture else None)
     if done.returncode != 0:
-        raise UserFacingError(f"the demo central service failed: {' '.join(args[:1])} exited {done.returncode}")
+        raise UserFacingError(f"the demo central service failed: {args[0]} exited {done.returncode}")
     return (done.stdout or "").strip()
 
 
@@ -52,10 +55,51 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 30.0) -> 
     raise UserFacingError(f"the demo central service did not answer at {url} within {timeout_s:.0f} s")
 
 
-def demo_dir(args) -> Path:
-    if args.data_dir:
-        return Path(args.data_dir).expanduser()
-    return load_config(files=[], cli={}).data_dir.parent / "clienteling-demo"
+def demo_dir(data_dir: str | None) -> Path:
+    """The demo folder: ``--data-dir`` or ``clienteling-demo`` beside the normal data folder."""
+    if data_dir:
+        return Path(data_dir).expanduser()
+    return load_config(files=[], env={}, cli={}).data_dir.parent / "clienteling-demo"
+
+
+@dataclass(frozen=True)
+class DemoCentral:
+    url: str
+    db_url: str
+
+    def enroll_code(self, store_id: str = DEMO_STORE) -> str:
+        return _central("enroll-code", "--db", self.db_url, "--store", store_id, capture=True)
+
+
+@contextmanager
+def demo_central(base: Path, size: str) -> Iterator[DemoCentral]:
+    """Seed ``base/central-<size>.db`` the first time, serve it on a free loopback port."""
+    base.mkdir(parents=True, exist_ok=True)
+    db_file = base / f"central-{size}.db"
+    db_url = f"sqlite:///{db_file}"
+    if not db_file.exists():
+        print(f"Seeding the demo central service ({size} data)…", flush=True)
+        _central("seed", "--db", db_url, "--size", size)
+        shutil.rmtree(base / f"terminal-{size}", ignore_errors=True)  # enrolled against old data
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, "-m", "sync.server.cli", "serve", "--db", db_url,
+                             "--port", str(port)])
+    try:
+        _wait_healthy(url, proc)
+        yield DemoCentral(url, db_url)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def terminal_config(terminal_dir: Path, url: str, log_level: str | None = None) -> Config:
+    """A demo terminal's settings: its own folder, the file credential store, the demo server."""
+    return load_config(files=[], env={}, cli={"data_dir": str(terminal_dir), "credential_store": "file",
+                                              "server_url": url, "log_level": log_level})
 
 
 def run_demo(args) -> int:
@@ -64,37 +108,15 @@ def run_demo(args) -> int:
     from clienteling.security.credentials import credential_store_for
     from clienteling.terminal import enroll_command
 
-    base = demo_dir(args)
-    base.mkdir(parents=True, exist_ok=True)
-    db_url = f"sqlite:///{base / f'central-{args.size}.db'}"
-    terminal_dir = base / f"terminal-{args.size}"
-    if not (base / f"central-{args.size}.db").exists():
-        print(f"Seeding the demo central service ({args.size} data)…", flush=True)
-        _central("seed", "--db", db_url, "--size", args.size)
-        shutil.rmtree(terminal_dir, ignore_errors=True)  # enrolled against the old data
     if args.offscreen:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen([sys.executable, "-m", "sync.server.cli", "serve", "--db", db_url,
-                             "--port", str(port)])
-    try:
-        _wait_healthy(url, proc)
-        config = load_config(files=[], cli={"data_dir": str(terminal_dir), "credential_store": "file",
-                                            "server_url": url, "log_level": args.log_level})
+    base = demo_dir(args.data_dir)
+    with demo_central(base, args.size) as central:
+        config = terminal_config(base / f"terminal-{args.size}", central.url, args.log_level)
         setup_logging(config)
         credentials = credential_store_for(config)
         if not config.cache_path.exists() or credentials.get("device_token") is None:
-            code = _central("enroll-code", "--db", db_url, "--store", DEMO_STORE, capture=True)
-            asyncio.run(enroll_command(config, credentials, url, code))
+            asyncio.run(enroll_command(config, credentials, central.url, central.enroll_code()))
         from clienteling.app import run_app
 
         return run_app(config, screenshot=args.screenshot, query=args.query)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-

@@ -161,6 +161,10 @@ class ScopeChanges(BaseModel):
 class ChangesResponse(BaseModel):
     scopes: dict[str, ScopeChanges]
     server_time: str
+    last_seq: int | None = Field(
+        default=None,
+        description="the push hint: the last mutation seq the server applied for this device; a "
+                    "terminal holding pending mutations pushes them at once")
 
 
 class Mutation(BaseModel):

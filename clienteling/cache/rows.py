@@ -1,7 +1,7 @@
 """Writing replicated rows: bulk snapshot loads, versioned upserts, scoped deletes.
 
 Rows arrive as arrays in ``sync.entities`` column order followed by ``_version`` (already
-checked by ``sync.client``). The version rule for upserts: a server row replaces the local row
+checked by ``sync.wire``). The version rule for upserts: a server row replaces the local row
 when the local row is local-only (``_version`` NULL), belongs to another scope (scopes have
 their own version sequences), or has a version <= the incoming one.
 """

@@ -270,6 +270,12 @@ class Replicator:
                 await self.worker.run(apply.reset_scopes, self.cache, resets)
                 await self._bootstrap(only=resets)
             self.status.last_sync_at = now
+            if resp.last_seq is not None:
+                # The server hint: it is reachable, so push if we hold writes for it. Re-read the
+                # outbox: status.pending is stale for entries queued without notify_enqueued.
+                await self.refresh_counts()
+                if self.status.pending:
+                    self.notify_enqueued()
             if not more and not resets:
                 return total
 

@@ -102,6 +102,7 @@ class DeviceContext:
     store_name: str
     region: str
     scopes: tuple[str, ...]
+    last_seq: int = 0
 
 
 def central_of(request: Request) -> Central:
@@ -119,7 +120,8 @@ def authenticate(request: Request,
         raise ApiError(401, protocol.ERR_UNAUTHORIZED, "missing device token")
     central = central_of(request)
     with read_tx(central.engine) as conn:
-        dev = conn.execute(select(devices.c.id, devices.c.store_id, devices.c.revoked_at, devices.c.last_seen_at)
+        dev = conn.execute(select(devices.c.id, devices.c.store_id, devices.c.revoked_at, devices.c.last_seen_at,
+                                  devices.c.last_seq)
                            .where(devices.c.token_hash == token_hash(creds.credentials))).first()
     if dev is None:
         raise ApiError(401, protocol.ERR_UNAUTHORIZED, "unknown device token")
@@ -137,6 +139,7 @@ def authenticate(request: Request,
         store_name=info.name if info else "",
         region=info.ref.region if info else "",
         scopes=tuple(central.stores.scopes_for(dev.store_id)),
+        last_seq=dev.last_seq or 0,
     )
 
 

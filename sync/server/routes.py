@@ -125,6 +125,7 @@ async def changes(req: p.ChangesRequest, request: Request,
     deadline = time.monotonic() + req.wait_s
     while True:
         body, waiting = await run_in_threadpool(_changes_once, central.engine, req)
+        body["last_seq"] = dev.last_seq
         left = deadline - time.monotonic()
         if waiting is None or not waiting or left <= 0:
             return _json(body)

@@ -7,7 +7,10 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_API", "pyside6")
 
+import gc  # noqa: E402
+
 import pytest  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import qasync  # noqa: E402
@@ -30,6 +33,16 @@ def pytest_asyncio_loop_factories(config, item):
         return qasync.QEventLoop(app)
 
     return {"qasync": qasync_loop}
+
+
+@pytest.fixture(autouse=True)
+def _free_qt_objects_on_the_main_thread(qapp):
+    """Collect a GUI test's widgets here and now: left to Python's cyclic GC they could be freed
+    later on a server or DB worker thread, which Qt refuses (timers) or crashes on."""
+    yield
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 @pytest.fixture

@@ -300,3 +300,12 @@ def test_applied_mutation_reaches_other_terminals_through_the_feed(central, push
     sc = pusher.dev.http.post("/v1/changes", json={"cursors": {region: cursor}}).json()["scopes"][region]
     note = next(r for g in sc["upserts"] if g["entity"] == "notes" for r in g["rows"] if r[0] == "N-feed")
     assert note[-1] == state_rows(res, "notes")["N-feed"][p.VERSION_COLUMN]
+
+
+def test_changes_carry_the_devices_last_seq_as_push_hint(central, pusher):
+    region = next(s for s in pusher.dev.scopes if s.startswith("region:"))
+    cursor = pusher.dev.http.post("/v1/snapshot", json={"scope": region, "page_rows": 20_000}).json()["changes_cursor"]
+    assert pusher.dev.http.post("/v1/changes", json={"cursors": {region: cursor}}).json()["last_seq"] == 0
+    cid = make_customer(central.engine(), region)
+    pusher.one(p.NOTE_ADD, {"note_id": uid("N"), "customer_id": cid, "body": "size M back"})
+    assert pusher.dev.http.post("/v1/changes", json={"cursors": {region: cursor}}).json()["last_seq"] == 1

@@ -251,7 +251,7 @@ def test_push_applies_and_replayed_response_changes_nothing(env):
     assert fetch(cache, "SELECT _version FROM notes WHERE id = ?", note.id) == [(50,)]
     # The same response delivered again (replay) is ignored.
     from clienteling.replication import apply
-    from sync.client import parse_push
+    from sync.wire import parse_push
     replay = parse_push(orjson.dumps(_results(sent[0])))
     with cache.write() as conn:
         conn.exec_driver_sql("UPDATE notes SET body = 'edited later' WHERE id = ?", (note.id,))

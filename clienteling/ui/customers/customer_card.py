@@ -14,8 +14,9 @@ class CustomerCard(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("customerCard")
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(340)
         self.title = QLabel(self)
+        self.title.setWordWrap(True)
         self.title.setObjectName("cardTitle")
         self.tier = QLabel(self)
         self.tier.setObjectName("tierBadge")

@@ -50,8 +50,9 @@ class CustomerSearchPanel(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # name
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # home store
         self.table.doubleClicked.connect(self._activate_index)
         self.table.activated.connect(self._activate_index)
 

@@ -38,14 +38,18 @@ class SyncStatusWidget(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("bootstrapProgress")
         self.progress.setAccessibleName(self.tr("Initial download"))
-        self.progress.setMaximumWidth(360)
+        self.progress.setFixedWidth(160)
         self.progress.setTextVisible(True)
         self.progress.hide()
+        self.progress_label = QLabel(self)
+        self.progress_label.setObjectName("bootstrapLabel")
+        self.progress_label.hide()
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 0, 8, 0)
         layout.setSpacing(16)
         layout.addWidget(self.progress)
+        layout.addWidget(self.progress_label)
         layout.addWidget(self.pending)
         layout.addWidget(self.last_sync)
         layout.addWidget(self.online)
@@ -85,6 +89,8 @@ class SyncStatusWidget(QWidget):
             text += "  ·  " + self.tr("%1 need attention").replace("%1", str(rejected))
         self.pending.setText(text)
         self.pending.setProperty("attention", bool(rejected))
+        self.pending.style().unpolish(self.pending)
+        self.pending.style().polish(self.pending)
 
         self._render_progress(s)
 
@@ -92,6 +98,7 @@ class SyncStatusWidget(QWidget):
         progress = getattr(s, "progress", None) or {}
         if not getattr(s, "bootstrapping", False) or not progress:
             self.progress.hide()
+            self.progress_label.hide()
             return
         rows = sum(int(getattr(p, "rows_received", 0) or 0) for p in progress.values())
         total = sum(int(getattr(p, "total_rows", 0) or 0) for p in progress.values())
@@ -99,8 +106,10 @@ class SyncStatusWidget(QWidget):
         percent = int(100 * rows / total) if total else 0
         self.progress.setRange(0, 100)
         self.progress.setValue(percent)
+        self.progress.setFormat("%p%")
         label = self.tr("Downloading %1 of %2 rows").replace("%1", f"{rows:,}").replace("%2", f"{total:,}")
         if eta:
             label += self.tr(", about %1 left").replace("%1", ago(eta).replace(" ago", ""))
-        self.progress.setFormat(label)
+        self.progress_label.setText(label)
         self.progress.show()
+        self.progress_label.show()

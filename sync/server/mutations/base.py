@@ -70,6 +70,15 @@ class MutationContext:
         row = self.conn.execute(stmt).mappings().first()
         return row
 
+    def get_visible(self, entity: str, row_id: str, what: str, *, lock: bool = False) -> RowMapping:
+        """The row, or a rejection: ``not_found`` when it does not exist, ``forbidden`` when it is
+        outside the device's scopes. Every handler reads what it acts on through this."""
+        row = self.get(entity, row_id, lock=lock)
+        if row is None:
+            raise Rejected(protocol.REJECT_NOT_FOUND, f"{what} does not exist")
+        self.require_visible(row, what)
+        return row
+
     def require_visible(self, row: RowMapping, what: str) -> None:
         """Reject ``forbidden`` unless the row is in one of the device's scopes."""
         if row["scope"] not in self.device.scopes:

@@ -93,10 +93,7 @@ def customer_update(ctx: MutationContext, raw: dict[str, Any]) -> None:
     given = args.fields.model_fields_set
     if not given:
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "fields: nothing to update")
-    customer = ctx.get("customers", args.customer_id, lock=True)
-    if customer is None:
-        raise Rejected(protocol.REJECT_NOT_FOUND, "this customer no longer exists")
-    ctx.require_visible(customer, "this customer")
+    customer = ctx.get_visible("customers", args.customer_id, "this customer", lock=True)
     values = args.fields.model_dump(include=given)
     if "consent" in given and values["consent"] is not None:
         # Missing consent timestamps mean "now": consent is only valid with a time.

@@ -26,10 +26,7 @@ def loyalty_redeem(ctx: MutationContext, raw: dict[str, Any]) -> None:
     ctx.touch("customers", raw.get("customer_id"))
     args = parse_args(RedeemArgs, raw)
     # The customer row lock serialises redemptions of one customer: the balance check holds.
-    customer = ctx.get("customers", args.customer_id, lock=True)
-    if customer is None:
-        raise Rejected(protocol.REJECT_NOT_FOUND, "this customer no longer exists")
-    ctx.require_visible(customer, "this customer")
+    customer = ctx.get_visible("customers", args.customer_id, "this customer", lock=True)
     if ctx.get("loyalty_ledger", args.ledger_id) is not None:
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "ledger_id: this id is already in the ledger")
     balance = customer["points"] or 0

@@ -25,11 +25,8 @@ def note_add(ctx: MutationContext, raw: dict[str, Any]) -> None:
     args = parse_args(NoteAddArgs, raw)
     if not args.body.strip():
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "body: the note is empty")
-    customer = ctx.get("customers", args.customer_id)
     ctx.touch("customers", args.customer_id)
-    if customer is None:
-        raise Rejected(protocol.REJECT_NOT_FOUND, "this customer no longer exists")
-    ctx.require_visible(customer, "this customer")
+    customer = ctx.get_visible("customers", args.customer_id, "this customer")
     if ctx.get("notes", args.note_id) is not None:
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "note_id: a note with this id already exists")
     ctx.upsert("notes", customer["scope"], {

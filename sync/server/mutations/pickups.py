@@ -40,10 +40,7 @@ def pickup_collect(ctx: MutationContext, raw: dict[str, Any]) -> None:
     ctx.touch("orders", raw.get("order_id"))
     args = parse_args(CollectArgs, raw)
     # The order row lock makes concurrent collections of one order queue: exactly one wins.
-    order = ctx.get("orders", args.order_id, lock=True)
-    if order is None:
-        raise Rejected(protocol.REJECT_NOT_FOUND, "this order does not exist")
-    ctx.require_visible(order, "this order")
+    order = ctx.get_visible("orders", args.order_id, "this order", lock=True)
     status = order["status"]
     if status == "collected":
         raise Rejected(protocol.REJECT_ALREADY_COLLECTED,

@@ -1,0 +1,25 @@
+"""`clienteling screenshots` renders every main screen from a real demo service (tiny data)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from PySide6.QtGui import QImage
+
+EXPECTED = ["01-enrol.png", "02-initial-download.png", "03-search-results.png",
+            "04-search-no-match.png", "05-offline-pending.png"]
+
+
+def test_screenshots_command_writes_every_screen(tmp_path):
+    out = tmp_path / "shots"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "clienteling", "screenshots", "--out", str(out),
+                           "--size", "tiny", "--data-dir", str(tmp_path / "demo")],
+                          env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sorted(p.name for p in out.iterdir()) == EXPECTED
+    for name in EXPECTED:
+        image = QImage(str(out / name))
+        assert not image.isNull() and image.width() >= 400, name
