@@ -140,6 +140,16 @@ HOLDS = Entity(
 )
 """An item put aside for a customer; ``status``: active | released | sold. Scope: ``location:L``."""
 
+TASKS = Entity(
+    "tasks",
+    _cols("customer_id", "associate_id", "store_id", "kind", "channel", "title", "due_on",
+          "status", "created_at", "done_at"),
+    indexes=(("customer_id",), ("associate_id", "status")),
+)
+"""Client-book work: ``kind`` follow_up (a to-do with ``due_on``, ``status`` open | done) or
+outreach (a logged contact on ``channel`` email | sms | phone, ``status`` done).
+Scope: region of the customer."""
+
 AFFINITY = Entity(
     "affinity",
     _cols("style_id", "related_style_id", ("score", "float"), ("rank", "int")),
@@ -150,7 +160,7 @@ AFFINITY = Entity(
 ENTITIES: dict[str, Entity] = {
     e.name: e
     for e in (CUSTOMERS, STORES, ASSOCIATES, LOYALTY_LEDGER, STYLES, PRODUCTS, INVENTORY,
-              ORDERS, ORDER_LINES, NOTES, HOLDS, AFFINITY)
+              ORDERS, ORDER_LINES, NOTES, HOLDS, AFFINITY, TASKS)
 }
 """All replicated entities in a fixed order. Customers come early so that a snapshot page
 sequence delivers them first and search works before the rest is in."""

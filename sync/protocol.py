@@ -12,6 +12,8 @@ Endpoints
 ``POST /v1/snapshot``   :class:`SnapshotRequest` -> :class:`SnapshotPage`
 ``POST /v1/changes``    :class:`ChangesRequest` -> :class:`ChangesResponse` (long-poll)
 ``POST /v1/mutations``  :class:`PushRequest` -> :class:`PushResponse`
+``POST /v1/customers/search`` :class:`CustomerSearchRequest` -> :class:`CustomerSearchResponse`
+``POST /v1/customers/fetch``  :class:`CustomerFetchRequest` -> :class:`CustomerFetchResponse`
 
 Rows travel as :class:`EntityRows`: column names once, then one array per row, in the column
 order of ``sync.entities`` followed by the row's version (column ``_version``).
@@ -43,7 +45,33 @@ NOTE_ADD = "note.add"
 CUSTOMER_UPDATE = "customer.update"
 LOYALTY_REDEEM = "loyalty.redeem"
 PICKUP_COLLECT = "pickup.collect"
-MUTATION_NAMES = (NOTE_ADD, CUSTOMER_UPDATE, LOYALTY_REDEEM, PICKUP_COLLECT)
+CUSTOMER_CREATE = "customer.create"
+TASK_ADD = "task.add"
+TASK_COMPLETE = "task.complete"
+OUTREACH_LOG = "outreach.log"
+HOLD_CREATE = "hold.create"
+MUTATION_NAMES = (NOTE_ADD, CUSTOMER_UPDATE, LOYALTY_REDEEM, PICKUP_COLLECT, CUSTOMER_CREATE,
+                  TASK_ADD, TASK_COMPLETE, OUTREACH_LOG, HOLD_CREATE)
+"""Arguments (all ids client-generated UUIDs unless said otherwise):
+
+- ``note.add`` {note_id, customer_id, body}
+- ``customer.update`` {customer_id, fields: {first_name, last_name, email, phone, birthday,
+  preferences, consent}} (any subset)
+- ``customer.create`` {customer_id, first_name, last_name, email, phone, birthday, preferences,
+  consent}: a loyalty sign-up at the counter; home store = the device's store, assigned
+  associate = the mutation's associate, tier member, 0 points; the server assigns the loyalty
+  number (null in the cache until the result arrives) and keeps the client's id. Rejected
+  ``duplicate`` when another customer has the same email (state: that customer's row).
+- ``loyalty.redeem`` {ledger_id, customer_id, points, description}
+- ``pickup.collect`` {order_id, line_ids?, verification: {method, code?, ...}}
+- ``task.add`` {task_id, customer_id, title, due_on (YYYY-MM-DD)}: a follow-up, status open.
+- ``task.complete`` {task_id}: open -> done (done_at = server time); done already: applied, no-op.
+- ``outreach.log`` {task_id, customer_id, channel, body}: a contact made on a channel; rejected
+  ``no_consent`` unless the customer opted in on that channel.
+- ``hold.create`` {hold_id, customer_id, sku, qty, expires_at}: puts stock aside at the device's
+  store; rejected ``insufficient_stock`` unless on_hand - reserved >= qty (state: the inventory
+  row); on success the hold (location scope) and inventory.reserved += qty (stock scope).
+"""
 
 # pickup.collect verification methods: the pickup code (checked against the order), or an ID
 # document the associate looked at (its type and last digits are recorded).
@@ -59,6 +87,9 @@ REJECT_FORBIDDEN = "forbidden"
 REJECT_INSUFFICIENT_POINTS = "insufficient_points"
 REJECT_ALREADY_COLLECTED = "already_collected"
 REJECT_NOT_COLLECTABLE = "not_collectable"
+REJECT_DUPLICATE = "duplicate"
+REJECT_NO_CONSENT = "no_consent"
+REJECT_INSUFFICIENT_STOCK = "insufficient_stock"
 
 # ErrorBody.code values.
 ERR_UNAUTHORIZED = "unauthorized"
@@ -199,6 +230,30 @@ class MutationResult(BaseModel):
 class PushResponse(BaseModel):
     results: list[MutationResult]
     last_seq: int
+
+
+class CustomerSearchRequest(BaseModel):
+    """Online fallback of the counter search: customers of every region (not only the cached one).
+    Matches a loyalty number, an email or a phone number exactly (phone compared by digits, or
+    by its last 7+ digits), or names by prefix (first and last, any order)."""
+
+    q: str = Field(min_length=2, max_length=100)
+    limit: int = Field(default=20, ge=1, le=50)
+
+
+class CustomerSearchResponse(BaseModel):
+    customers: list[EntityRows] = Field(description="customer rows, one group per scope")
+
+
+class CustomerFetchRequest(BaseModel):
+    customer_id: str = Field(min_length=1, max_length=64)
+
+
+class CustomerFetchResponse(BaseModel):
+    """Everything the profile shows of one customer (customer, orders and lines, ledger, notes,
+    tasks), with scopes, for the terminal to cache what the associate opened."""
+
+    state: StateDelta
 
 
 # ----- checksums: the same on both sides --------------------------------------------------------
