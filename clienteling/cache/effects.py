@@ -36,6 +36,9 @@ class Effect:
                 "SELECT value FROM device WHERE key = 'store_id'").scalar()
         return self._store_id
 
+    def device_value(self, key: str) -> str | None:
+        return self.conn.exec_driver_sql("SELECT value FROM device WHERE key = ?", (key,)).scalar()
+
     def scope_of_customer(self, customer_id: str) -> str | None:
         return self.conn.exec_driver_sql("SELECT _scope FROM customers WHERE id = ?",
                                          (customer_id,)).scalar()
@@ -83,11 +86,68 @@ def _pickup_collect(fx: Effect, args: dict[str, Any]) -> None:
         (fx.local_time, fx.associate_id, fx.store_id, args["order_id"]))
 
 
+def _customer_create(fx: Effect, args: dict[str, Any]) -> None:
+    # The server assigns the loyalty number; until its result arrives the card shows "pending".
+    region = fx.device_value("region")
+    day = fx.local_time[:10]
+    fx.conn.exec_driver_sql(
+        "INSERT OR IGNORE INTO customers (id, loyalty_number, first_name, last_name, email, phone, "
+        "birthday, home_store_id, assigned_associate_id, tier, points, lifetime_value_cents, "
+        "member_since, preferences, consent, last_visit_at, created_at, updated_at, _scope, _version) "
+        "VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, 'member', 0, 0, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        (args["customer_id"], args.get("first_name"), args.get("last_name"), args.get("email"),
+         args.get("phone"), args.get("birthday"), fx.store_id, fx.associate_id, day,
+         orjson.dumps(args.get("preferences") or {}).decode(), orjson.dumps(args.get("consent") or {}).decode(),
+         fx.local_time, fx.local_time, fx.local_time, f"region:{region}"))
+
+
+def _task_row(fx: Effect, args: dict[str, Any], kind: str, channel: str | None, title: str,
+              due_on: str | None, status: str, done_at: str | None) -> None:
+    scope = fx.scope_of_customer(args["customer_id"])
+    if scope is None:
+        return
+    fx.conn.exec_driver_sql(
+        "INSERT OR IGNORE INTO tasks (id, customer_id, associate_id, store_id, kind, channel, title, "
+        "due_on, status, created_at, done_at, _scope, _version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        (args["task_id"], args["customer_id"], fx.associate_id, fx.store_id, kind, channel, title,
+         due_on, status, fx.local_time, done_at, scope))
+
+
+def _task_add(fx: Effect, args: dict[str, Any]) -> None:
+    _task_row(fx, args, "follow_up", None, args["title"], args.get("due_on"), "open", None)
+
+
+def _task_complete(fx: Effect, args: dict[str, Any]) -> None:
+    fx.conn.exec_driver_sql("UPDATE tasks SET status = 'done', done_at = ? WHERE id = ? AND status = 'open'",
+                            (fx.local_time, args["task_id"]))
+
+
+def _outreach_log(fx: Effect, args: dict[str, Any]) -> None:
+    _task_row(fx, args, "outreach", args["channel"], args["body"], None, "done", fx.local_time)
+
+
+def _hold_create(fx: Effect, args: dict[str, Any]) -> None:
+    # Only the hold row: available stock shown = on_hand - reserved - local (unversioned) holds,
+    # so the server's reservation, once it arrives, is not counted twice (as with redemptions).
+    store = fx.store_id
+    fx.conn.exec_driver_sql(
+        "INSERT OR IGNORE INTO holds (id, customer_id, sku, location_id, qty, status, created_at, "
+        "expires_at, associate_id, _scope, _version) VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, NULL)",
+        (args["hold_id"], args["customer_id"], args["sku"], store, int(args["qty"]), fx.local_time,
+         args.get("expires_at"), fx.associate_id, f"location:{store}"))
+
+
 EFFECTS: dict[str, Callable[[Effect, dict[str, Any]], None]] = {
     p.NOTE_ADD: _note_add,
     p.CUSTOMER_UPDATE: _customer_update,
     p.LOYALTY_REDEEM: _loyalty_redeem,
     p.PICKUP_COLLECT: _pickup_collect,
+    p.CUSTOMER_CREATE: _customer_create,
+    p.TASK_ADD: _task_add,
+    p.TASK_COMPLETE: _task_complete,
+    p.OUTREACH_LOG: _outreach_log,
+    p.HOLD_CREATE: _hold_create,
 }
 
 
@@ -101,6 +161,12 @@ def touched_keys(name: str, args: dict[str, Any]) -> list[tuple[str, str]]:
         return [("loyalty_ledger", args["ledger_id"])]
     if name == p.PICKUP_COLLECT:
         return [("orders", args["order_id"])]
+    if name == p.CUSTOMER_CREATE:
+        return [("customers", args["customer_id"])]
+    if name in (p.TASK_ADD, p.TASK_COMPLETE, p.OUTREACH_LOG):
+        return [("tasks", args["task_id"])]
+    if name == p.HOLD_CREATE:
+        return [("holds", args["hold_id"])]
     raise ValueError(f"unknown mutation {name!r}")
 
 

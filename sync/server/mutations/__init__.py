@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sync.server.mutations import customers, loyalty, notes, pickups
+from sync.server.mutations import customers, holds, loyalty, notes, pickups, tasks
 from sync.server.mutations.base import Handler, MutationContext, Rejected
 
-REGISTRY: dict[str, Handler] = {**notes.HANDLERS, **customers.HANDLERS, **loyalty.HANDLERS, **pickups.HANDLERS}
+REGISTRY: dict[str, Handler] = {**notes.HANDLERS, **customers.HANDLERS, **loyalty.HANDLERS, **pickups.HANDLERS,
+                                **tasks.HANDLERS, **holds.HANDLERS}
 """Mutation name -> handler."""
 
 __all__ = ["REGISTRY", "Handler", "MutationContext", "Rejected"]
