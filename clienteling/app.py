@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402  (PySide6 before qasync
 import qasync  # noqa: E402
 
 from clienteling.config import Config  # noqa: E402
-from clienteling.resources import read_text  # noqa: E402
+from clienteling.resources import stylesheet  # noqa: E402
 from clienteling.security.credentials import CredentialStore, credential_store_for  # noqa: E402
 from clienteling.terminal import NotEnrolled, Terminal  # noqa: E402
 from clienteling.ui.main_window import MainWindow  # noqa: E402
@@ -34,7 +34,7 @@ def make_qapplication() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Clienteling")
     app.setOrganizationName("Clienteling")
-    app.setStyleSheet(read_text("style.qss"))
+    app.setStyleSheet(stylesheet())
     # The enrolment dialog closes before the main window opens: quitting is decided by run_window.
     app.setQuitOnLastWindowClosed(False)
     return app

@@ -61,6 +61,20 @@ def _parse_float(minimum: float) -> Callable[[Any], float]:
     return parse
 
 
+def _parse_int(minimum: int) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if isinstance(value, bool):
+            raise ValueError(f"a whole number >= {minimum}")
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"a whole number >= {minimum}") from None
+        if number < minimum or (isinstance(value, float) and value != number):
+            raise ValueError(f"a whole number >= {minimum}")
+        return number
+    return parse
+
+
 def _parse_path(value: Any) -> str:
     text = str(value).strip()
     if not text:
@@ -91,6 +105,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds before a request to the central service is given up and retried."),
     Setting("log_level", "info", _parse_choice("debug", "info", "warning", "error"),
             "Log level for the rotating log files."),
+    Setting("offline_redeem_cap_points", 1000, _parse_int(0),
+            "Most loyalty points this terminal may redeem for one customer before the central "
+            "service has confirmed them (offline); 0 forbids offline redemption."),
+    Setting("hold_days", 2, _parse_int(1),
+            "How many days an item put on hold for a customer stays reserved."),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -103,6 +122,8 @@ class Config:
     sync_interval_s: float = 30.0
     request_timeout_s: float = 20.0
     log_level: str = "info"
+    offline_redeem_cap_points: int = 1000
+    hold_days: int = 2
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property

@@ -14,6 +14,15 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
+def stylesheet() -> str:
+    """The theme: ``style.qss`` followed by each screen's ``styles/*.qss`` (sorted)."""
+    parts = [read_text("style.qss")]
+    styles = resources_dir() / "styles"
+    if styles.is_dir():
+        parts += [p.read_text(encoding="utf-8") for p in sorted(styles.glob("*.qss"))]
+    return "\n".join(parts)
+
+
 def read_text(name: str) -> str:
     """Text of a resource file, or '' when it is missing (the app still runs, unstyled)."""
     try:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import qasync  # noqa: E402
 
-from clienteling.resources import read_text  # noqa: E402
+from clienteling.resources import stylesheet  # noqa: E402
 
 
 def pytest_collection_modifyitems(items):
@@ -47,5 +47,5 @@ def _free_qt_objects_on_the_main_thread(qapp):
 
 @pytest.fixture
 def themed_app(qapp):
-    qapp.setStyleSheet(read_text("style.qss"))
+    qapp.setStyleSheet(stylesheet())
     return qapp
