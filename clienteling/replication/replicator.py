@@ -246,9 +246,15 @@ class Replicator:
             cursors = await self.worker.run(self._cursors)
             if not cursors:
                 return total
+            waiting = wait_s > 0 and self.status.online is True and self.status.last_sync_at is not None
+            if waiting != self.status.live:
+                # A long-poll in flight after a good pull: the cache is current until it returns.
+                self.status.live = waiting
+                self._emit()
             try:
                 resp = await self.client.changes(cursors, min(wait_s, p.MAX_WAIT_S), self.changes_page_rows)
             except SyncError as exc:
+                self.status.live = False
                 if exc.kind == "protocol" and exc.body and isinstance(exc.body, dict) \
                         and exc.body.get("code") == p.ERR_BAD_CURSOR:
                     log.warning("change cursors refused: downloading every scope again")

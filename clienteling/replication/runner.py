@@ -76,9 +76,10 @@ async def _puller(rep: "Replicator", stop: asyncio.Event) -> None:
                 await rep.refresh_device()
                 device_known = True
             await rep.bootstrap()
-            if failures:
+            if failures or rep.status.last_sync_at is None:
                 # bootstrap may not have touched the network: prove the server answers before
-                # saying "online" (and waking the pusher), with a quick pull, not a long-poll.
+                # saying "online" (and waking the pusher), with a quick pull, not a long-poll;
+                # it also dates the data ("synced") before the first long-poll holds.
                 await rep.pull(wait_s=0.0)
             rep.set_online(True)
             failures = 0

@@ -39,3 +39,12 @@ def test_bootstrap_progress(qtbot):
     assert "12 s left" in widget.progress_label.text()
     widget.set_status(SyncStatus(online=True, bootstrapping=False, progress=progress))
     assert widget.progress.isHidden()
+
+
+def test_following_the_feed_reads_up_to_date(qtbot):
+    widget = SyncStatusWidget()
+    qtbot.addWidget(widget)
+    widget.set_status(SyncStatus(online=True, live=True, last_sync_at="2026-11-22T10:00:00Z"))
+    assert widget.last_sync.text() == "Up to date"
+    widget.set_status(SyncStatus(online=False, live=True, last_sync_at="2026-11-22T10:00:00Z"))
+    assert widget.last_sync.text().startswith("Synced ")

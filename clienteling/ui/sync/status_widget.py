@@ -80,8 +80,11 @@ class SyncStatusWidget(QWidget):
         self.online.setToolTip(error or "")
 
         last = _timestamp(getattr(s, "last_sync_at", None))
-        self.last_sync.setText(self.tr("Synced %1").replace("%1", ago(time.time() - last)) if last
-                               else self.tr("Not synced yet"))
+        if online and getattr(s, "live", False):
+            self.last_sync.setText(self.tr("Up to date"))
+        else:
+            self.last_sync.setText(self.tr("Synced %1").replace("%1", ago(time.time() - last)) if last
+                                   else self.tr("Not synced yet"))
         pending = int(getattr(s, "pending", 0) or 0)
         rejected = int(getattr(s, "rejected", 0) or 0)
         text = self.tr("%1 waiting to send").replace("%1", str(pending)) if pending else self.tr("All changes sent")
