@@ -36,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     enroll.add_argument("--server", required=True, help="central service URL")
     enroll.add_argument("--code", required=True, help="one-time enrolment code from IT")
     enroll.add_argument("--json", action="store_true", help="print the result as JSON")
+    enroll.add_argument("--force", action="store_true",
+                        help="enrol even if the current cache holds changes not sent yet (they are lost)")
 
     sync = sub.add_parser("sync", parents=[common], help="synchronise with the central service")
     sync.add_argument("--once", action="store_true", required=True, help="one full sync, then exit")
@@ -101,7 +103,8 @@ def _enroll(config, args) -> int:
     from clienteling.security.credentials import credential_store_for
     from clienteling.terminal import enroll_command
 
-    result = asyncio.run(enroll_command(config, credential_store_for(config), args.server, args.code))
+    result = asyncio.run(enroll_command(config, credential_store_for(config), args.server, args.code,
+                                        force=args.force))
     if args.json:
         print(json.dumps(result, indent=2, sort_keys=True))
     else:

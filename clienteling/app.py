@@ -14,7 +14,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_API", "pyside6")  # qasync looks for PyQt first otherwise
 
-from PySide6.QtWidgets import QApplication  # noqa: E402  (PySide6 before qasync)
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402  (PySide6 before qasync)
 
 import qasync  # noqa: E402
 
@@ -64,13 +64,28 @@ async def _open_terminal(config: Config, credentials: CredentialStore, ops: Ops)
 
 async def run_window(config: Config, credentials: CredentialStore, *, screenshot: Path | None = None,
                      query: str | None = None) -> int:
-    """Open the terminal and its window; return when the window closes (or the screenshot is saved)."""
-    messages = MessageBridge()
-    ops = Ops(messages)
-    terminal = await _open_terminal(config, credentials, ops)
-    if terminal is None:
-        return 1
+    """Open the terminal and its window; return when the window closes (or the screenshot is
+    saved). A terminal revoked by IT is wiped and the enrolment dialog comes back."""
+    while True:
+        messages = MessageBridge()
+        ops = Ops(messages)
+        terminal = await _open_terminal(config, credentials, ops)
+        if terminal is None:
+            return 1
+        outcome = await _run_terminal(terminal, ops, messages, screenshot, query)
+        if outcome != "revoked":
+            return outcome
+        await terminal.wipe()
+        box = QMessageBox(QMessageBox.Icon.Warning, QApplication.translate("app", "Terminal revoked"),
+                          QApplication.translate("app", "IT has revoked this terminal. Its local data and "
+                                                        "credentials have been removed. Enrol it again with "
+                                                        "a new code to continue."))
+        await _wait_for_dialog(box)
 
+
+async def _run_terminal(terminal: Terminal, ops: Ops, messages: MessageBridge, screenshot: Path | None,
+                        query: str | None) -> int | str:
+    """Show the window for one terminal until it closes (an exit code) or is revoked ("revoked")."""
     async def search(text: str):
         return await terminal.worker.run(terminal.customers.search, text)
 
@@ -92,7 +107,10 @@ async def run_window(config: Config, credentials: CredentialStore, *, screenshot
         if screenshot is not None:
             return await _screenshot(terminal, window, screenshot, query)
         sync_task = asyncio.ensure_future(terminal.replicator.run(stop))
-        await closed
+        await asyncio.wait([closed, sync_task], return_when=asyncio.FIRST_COMPLETED)
+        if terminal.revoked:
+            window.hide()
+            return "revoked"
         stop.set()
         await asyncio.wait_for(asyncio.shield(sync_task), timeout=5)
         return 0
@@ -100,8 +118,10 @@ async def run_window(config: Config, credentials: CredentialStore, *, screenshot
         log.warning("sync loop did not stop within 5 s")
         return 0
     finally:
+        stop.set()
         await ops.drain()
-        await terminal.aclose()
+        if not terminal.revoked:
+            await terminal.aclose()
 
 
 async def _screenshot(terminal: Terminal, window: MainWindow, path: Path, query: str | None) -> int:

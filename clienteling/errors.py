@@ -11,6 +11,7 @@ def user_facing_errors() -> tuple[type[BaseException], ...]:
 
     from clienteling.cache.errors import CacheError
     from clienteling.security.credentials import CredentialStoreUnavailable
-    from clienteling.terminal import NotEnrolled
+    from clienteling.terminal import NotEnrolled, Revoked, UnsentWrites
 
-    return (UserFacingError, SyncError, CacheError, CredentialStoreUnavailable, NotEnrolled)
+    return (UserFacingError, SyncError, CacheError, CredentialStoreUnavailable, NotEnrolled, Revoked,
+            UnsentWrites)

@@ -12,7 +12,7 @@ from typing import Any, Callable, TypeVar
 
 import httpx
 
-from sync.client import SyncClient
+from sync.client import SyncClient, SyncError
 
 from clienteling import __version__
 from clienteling.cache import Cache, open_cache, outbox, repos, state
@@ -30,6 +30,30 @@ T = TypeVar("T")
 
 class NotEnrolled(RuntimeError):
     """This data folder has no enrolled terminal (no token, key or cache): enrol first."""
+
+
+class UnsentWrites(RuntimeError):
+    """Enrolling again would delete writes this terminal has not sent yet."""
+
+
+class Revoked(RuntimeError):
+    """IT revoked this terminal: its cache and credentials have been wiped."""
+
+
+def _pending_in_existing_cache(config: Any, credentials: CredentialStore) -> int:
+    """Unsent outbox entries in the folder's current cache (0 when there is none or it won't open)."""
+    key, path = credentials.get(CACHE_KEY), Path(config.cache_path)
+    if not key or not path.exists():
+        return 0
+    try:
+        cache = open_cache(path, key)
+    except Exception:  # unreadable: nothing recoverable to protect
+        return 0
+    try:
+        with cache.read() as conn:
+            return outbox.counts(conn).pending
+    finally:
+        cache.close()
 
 
 def _remove_cache_files(path: Path) -> None:
@@ -65,16 +89,26 @@ class Terminal:
         self.loyalty = LoyaltyService(cache, clock)
         self.pickups = PickupService(cache, clock)
         self.outbox = OutboxService(cache)
+        self._revoked = False
+        self._closed = False
+        self.replicator.on_revoked = self._on_revoked
 
     # ----- construction -------------------------------------------------------------------------
 
     @classmethod
     async def enroll(cls, config: Any, credentials: CredentialStore, server_url: str, code: str, *,
                      transport: httpx.AsyncBaseTransport | None = None, hostname: str | None = None,
-                     clock: Clock = utc_now) -> "Terminal":
+                     clock: Clock = utc_now, force: bool = False) -> "Terminal":
         """Enrol with a one-time code: token + fresh cache key in the credential store, a new
-        encrypted cache with the device record. An existing cache in the folder is replaced."""
+        encrypted cache with the device record. An existing cache in the folder is replaced,
+        unless it still holds unsent writes (:class:`UnsentWrites`: sync it first, or pass
+        ``force=True`` to discard them knowingly)."""
         credentials.get(DEVICE_TOKEN)  # fail on an unusable credential store before using the code
+        pending = 0 if force else _pending_in_existing_cache(config, credentials)
+        if pending:
+            raise UnsentWrites(f"this terminal still has {pending} change(s) not sent to the central "
+                               "service; sync first (clienteling sync --once), or enrol with --force "
+                               "to discard them")
         client = SyncClient(server_url, timeout_s=config.request_timeout_s, transport=transport,
                             user_agent=f"clienteling/{__version__}")
         worker = DbWorker()
@@ -138,8 +172,29 @@ class Terminal:
                         "outbox": outbox.counts(conn).as_dict()}
         return await self.worker.run(collect)
 
+    @property
+    def revoked(self) -> bool:
+        """The central service answered ``revoked``: call :meth:`wipe`."""
+        return self._revoked
+
+    def _on_revoked(self, _error: Any) -> None:
+        self._revoked = True
+        log.warning("device %s was revoked by the central service", self.device.device_id)
+
+    async def wipe(self) -> None:
+        """Forget everything: close, delete the cache files and both secrets (revocation)."""
+        path = Path(self.config.cache_path)
+        await self.aclose()
+        _remove_cache_files(path)
+        for name in (DEVICE_TOKEN, CACHE_KEY):
+            self.credentials.delete(name)
+        log.warning("cache and credentials of device %s wiped", self.device.device_id)
+
     async def aclose(self) -> None:
-        """Close the HTTP client, the cache and the worker thread."""
+        """Close the HTTP client, the cache and the worker thread (once; later calls do nothing)."""
+        if self._closed:
+            return
+        self._closed = True
         await self.client.aclose()
         try:
             await self.worker.run(self.cache.close)
@@ -162,9 +217,10 @@ def _load_device(cache: Cache) -> dict[str, Any]:
 
 # ----- headless commands (the lead wires argparse to these) ---------------------------------------
 
-async def enroll_command(config: Any, credentials: CredentialStore, server_url: str, code: str) -> dict:
+async def enroll_command(config: Any, credentials: CredentialStore, server_url: str, code: str,
+                         force: bool = False) -> dict:
     """Enrol this data folder; returns the device facts as a dict."""
-    terminal = await Terminal.enroll(config, credentials, server_url, code)
+    terminal = await Terminal.enroll(config, credentials, server_url, code, force=force)
     try:
         d = terminal.device
         return {"device_id": d.device_id, "store_id": d.store_id, "store_name": d.store_name,
@@ -179,7 +235,14 @@ async def sync_once_command(config: Any, credentials: CredentialStore) -> dict:
     started = time.monotonic()
     terminal = Terminal.open(config, credentials)
     try:
-        await terminal.replicator.sync_once()
+        try:
+            await terminal.replicator.sync_once()
+        except SyncError as exc:
+            if exc.kind == "revoked":
+                await terminal.wipe()
+                raise Revoked("IT revoked this terminal: its local data and credentials were removed; "
+                              "enrol it again with a new code") from None
+            raise
         stats = await terminal.stats()
         return {"device_id": terminal.device.device_id, "store_id": terminal.device.store_id,
                 **stats, "seconds": round(time.monotonic() - started, 3)}

@@ -162,7 +162,7 @@ ENTITIES: dict[str, Entity] = {
     for e in (CUSTOMERS, STORES, ASSOCIATES, LOYALTY_LEDGER, STYLES, PRODUCTS, INVENTORY,
               ORDERS, ORDER_LINES, NOTES, HOLDS, AFFINITY, TASKS)
 }
-"""All replicated entities in a fixed order. Customers come early so that a snapshot page
+"""All replicated entities in a fixed order; append new ones at the end (cursors hold indexes). Customers come early so that a snapshot page
 sequence delivers them first and search works before the rest is in."""
 
 ENTITY_INDEX: dict[str, int] = {name: i for i, name in enumerate(ENTITIES)}

@@ -88,6 +88,7 @@ REJECT_INSUFFICIENT_POINTS = "insufficient_points"
 REJECT_ALREADY_COLLECTED = "already_collected"
 REJECT_NOT_COLLECTABLE = "not_collectable"
 REJECT_DUPLICATE = "duplicate"
+REJECT_SERVER_ERROR = "server_error"
 REJECT_NO_CONSENT = "no_consent"
 REJECT_INSUFFICIENT_STOCK = "insufficient_stock"
 

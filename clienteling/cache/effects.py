@@ -18,6 +18,7 @@ from clienteling.cache import outbox
 from clienteling.domain.models import OutboxEntry
 
 JSON_FIELDS = ("preferences", "consent")
+UPDATABLE_FIELDS = frozenset({"first_name", "last_name", "email", "phone", "birthday", "preferences", "consent"})
 
 
 class Effect:
@@ -56,7 +57,8 @@ def _note_add(fx: Effect, args: dict[str, Any]) -> None:
 
 
 def _customer_update(fx: Effect, args: dict[str, Any]) -> None:
-    fields = args["fields"]
+    # Column names come from the outbox (replayed after a restart): only known ones reach the SQL.
+    fields = {k: v for k, v in args["fields"].items() if k in UPDATABLE_FIELDS}
     if not fields:
         return
     sets = ", ".join(f'"{name}" = ?' for name in fields)

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 
 import orjson
 
-from sync.entities import ENTITIES
 
-END = len(ENTITIES)
-"""Entity index past the last entity: a changes position (V, END, "") covers all of version V."""
+
+END = 1000
+"""Entity index past any entity: a changes position (V, END, "") covers all of version V. A fixed
+number, so that stored cursors keep their meaning when entities are added (new entities are
+appended to ``sync.entities.ENTITIES``, which keeps every existing index stable)."""
 
 _SIG_BYTES = 16
 

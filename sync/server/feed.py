@@ -43,7 +43,7 @@ def _snapshot_rows(conn: Connection, entity: str, scope: str, version: int, afte
 
 def _first_nonempty(conn: Connection, start: int, scope: str, version: int) -> int:
     """Index of the first entity at or after ``start`` with snapshot rows, or END."""
-    for e in range(start, END):
+    for e in range(start, len(ENTITIES)):
         table = ENTITY_TABLES[ENTITY_NAMES[e]]
         if conn.execute(select(exists().where(table.c.scope == scope, table.c.version <= version))).scalar():
             return e
@@ -60,7 +60,7 @@ def snapshot_page(conn: Connection, codec: CursorCodec, epoch: str, scope: str,
     version, e, last_id = pos.version, pos.entity_index, pos.last_id
     remaining = page_rows
     groups: list[dict[str, Any]] = []
-    while e < END:
+    while e < len(ENTITIES):
         if remaining == 0:
             # Page full at an entity boundary: look ahead so the last page says done=true.
             e, last_id = _first_nonempty(conn, e, scope, version), ""
@@ -79,7 +79,7 @@ def snapshot_page(conn: Connection, codec: CursorCodec, epoch: str, scope: str,
             break
         e, last_id = e + 1, ""
     sent = page_rows - remaining
-    done = e >= END
+    done = e >= len(ENTITIES)
     next_cursor = None if done else codec.snapshot(SnapshotPos(
         epoch, scope, version, e, last_id, pos.rows_before + sent, pos.total_rows))
     return {

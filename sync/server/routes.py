@@ -32,6 +32,11 @@ def _json(body: Any) -> Response:
     return Response(orjson.dumps(body), media_type="application/json")
 
 
+async def _json_off_loop(body: Any) -> Response:
+    """Large bodies are serialised in the threadpool: the event loop keeps serving long-polls."""
+    return Response(await run_in_threadpool(orjson.dumps, body), media_type="application/json")
+
+
 def _bad_cursor(exc: Exception) -> ApiError:
     return ApiError(400, p.ERR_BAD_CURSOR, str(exc))
 
@@ -128,10 +133,10 @@ async def changes(req: p.ChangesRequest, request: Request,
         body["last_seq"] = dev.last_seq
         left = deadline - time.monotonic()
         if waiting is None or not waiting or left <= 0:
-            return _json(body)
+            return await _json_off_loop(body)
         if not await central.watcher.wait_for_change(waiting, left):
             body["server_time"] = clock.now_iso()
-            return _json(body)
+            return await _json_off_loop(body)
 
 
 @router.post("/mutations", response_model=p.PushResponse, responses=responses(400, 401, 409), tags=["sync"])

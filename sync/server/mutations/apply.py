@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from sync import protocol
 from sync.server.context import DeviceContext
@@ -83,6 +84,15 @@ def _run_handler(conn, device: DeviceContext, m: protocol.Mutation) -> tuple[dic
         except Rejected as r:
             log.info("mutation %s (%s, seq %s) rejected: %s", m.id, m.name, m.seq, r.code)
             result = _result(m, "rejected", r.code, r.message)
+        except OperationalError:
+            raise  # transient (lock timeout, deadlock, lost connection): 5xx, the terminal retries
+        except (DBAPIError, ArithmeticError, ValueError, TypeError, KeyError, LookupError) as exc:
+            # A mutation this server cannot process must not block the device's queue for ever:
+            # it is recorded as rejected (the seq moves on) and logged as a bug.
+            log.exception("mutation %s (%s, seq %s) failed inside its handler", m.id, m.name, m.seq)
+            result = _result(m, "rejected", protocol.REJECT_SERVER_ERROR,
+                             f"the central service could not process this change ({type(exc).__name__}); "
+                             "it has been logged for support")
         result["state"] = ctx.state()
     return result, ctx.now
 
@@ -93,4 +103,13 @@ def _replay(conn, device: DeviceContext, m: protocol.Mutation) -> dict[str, Any]
     if stored is None or stored.id != m.id:
         return _result(m, "rejected", protocol.REJECT_INVALID_ARGUMENTS,
                        f"sequence number {m.seq} was already used by another mutation")
-    return stored.result
+    # The outcome is the stored one, but the state is read now: rows may have moved on since, and
+    # a stale state would leave the terminal showing what the server refused.
+    ctx = MutationContext(conn=conn, device=device, mutation=m)
+    for group in stored.result["state"].get("upserts", []):
+        for row in group["rows"]:
+            ctx.touch(group["entity"], row[0], group["scope"])
+    for group in stored.result["state"].get("deletes", []):
+        for row_id in group["ids"]:
+            ctx.touch(group["entity"], row_id, group["scope"])
+    return {**stored.result, "state": ctx.state()}

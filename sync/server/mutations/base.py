@@ -94,11 +94,11 @@ class MutationContext:
         local = self.mutation.local_time
         try:
             when = datetime.fromisoformat(local.replace("Z", "+00:00"))
-        except ValueError:
+            if when.tzinfo is None or when - clock.now() > CLOCK_SKEW_TOLERANCE:
+                return self.now
+            return clock.iso(when)
+        except (ValueError, OverflowError):  # e.g. year 1 with a positive offset
             return self.now
-        if when.tzinfo is None or when - clock.now() > CLOCK_SKEW_TOLERANCE:
-            return self.now
-        return clock.iso(when)
 
     def state(self) -> dict[str, Any]:
         """StateDelta dict of everything touched, read now (after the handler's writes)."""
@@ -125,8 +125,21 @@ class MutationContext:
 M = TypeVar("M", bound=BaseModel)
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def parse_args(model: type[M], args: dict[str, Any]) -> M:
-    """Validate ``args`` with a pydantic model; failures are ``invalid_arguments`` rejections."""
+    """Validate ``args`` with a pydantic model; failures are ``invalid_arguments`` rejections.
+    NUL characters are refused up front: PostgreSQL text cannot hold them."""
+    if _has_nul(args):
+        raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "text must not contain NUL characters")
     try:
         return model.model_validate(args)
     except ValidationError as exc:

@@ -58,7 +58,7 @@ def pickup_collect(ctx: MutationContext, raw: dict[str, Any]) -> None:
         raise Rejected(protocol.REJECT_NOT_COLLECTABLE, f"this order is not ready for pickup yet (status {status})")
     code = args.verification.code
     if args.verification.method == protocol.VERIFY_PICKUP_CODE \
-            and (code or "").strip().upper() != (order["pickup_code"] or "").upper():
+            and (not order["pickup_code"] or (code or "").strip().upper() != order["pickup_code"].upper()):
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "the pickup code does not match this order")
     if args.line_ids:
         lines = ENTITY_TABLES["order_lines"]
