@@ -22,7 +22,13 @@ from clienteling.config import Config  # noqa: E402
 from clienteling.resources import stylesheet  # noqa: E402
 from clienteling.security.credentials import CredentialStore, credential_store_for  # noqa: E402
 from clienteling.terminal import NotEnrolled, Terminal  # noqa: E402
+from clienteling.ui.clientbook import MyClientsScreen  # noqa: E402
+from clienteling.ui.context import ScreenContext  # noqa: E402
+from clienteling.ui.customers.create_dialog import CreateCustomerDialog  # noqa: E402
 from clienteling.ui.main_window import MainWindow  # noqa: E402
+from clienteling.ui.inventory import InventoryScreen  # noqa: E402
+from clienteling.ui.profile import CustomerProfileScreen  # noqa: E402
+from clienteling.ui.scanner import ScannerFilter  # noqa: E402
 from clienteling.ui.messages import MessageBridge  # noqa: E402
 from clienteling.ui.ops import Ops  # noqa: E402
 from clienteling.ui.sync.enrol_dialog import EnrolDialog  # noqa: E402
@@ -83,19 +89,40 @@ async def run_window(config: Config, credentials: CredentialStore, *, screenshot
         await _wait_for_dialog(box)
 
 
-async def _run_terminal(terminal: Terminal, ops: Ops, messages: MessageBridge, screenshot: Path | None,
-                        query: str | None) -> int | str:
-    """Show the window for one terminal until it closes (an exit code) or is revoked ("revoked")."""
+def build_window(terminal: Terminal, ops: Ops, messages: MessageBridge) -> tuple[MainWindow, ScreenContext]:
+    """The main window with every screen, each built from one ScreenContext (returned too)."""
+    status = terminal.replicator.status
+    ctx = ScreenContext(ops=ops, messages=messages, db=terminal.worker.run, perform=terminal.perform,
+                        services=terminal, store_id=terminal.device.store_id,
+                        store_name=terminal.device.store_name, associate_id=terminal.default_associate(),
+                        is_online=lambda: status.online)
+
     async def search(text: str):
         return await terminal.worker.run(terminal.customers.search, text)
 
-    window = MainWindow(search, ops, messages, store_name=terminal.device.store_name)
+    screens = {"profile": CustomerProfileScreen(ctx), "clients": MyClientsScreen(ctx),
+               "inventory": InventoryScreen(ctx)}
+    window = MainWindow(search, ops, messages, store_name=terminal.device.store_name, screens=screens,
+                        create_dialog=lambda prefill, parent: CreateCustomerDialog(ctx, prefill, parent),
+                        remote=terminal.remote_search, is_online=ctx.is_online)
+    return window, ctx
+
+
+async def _run_terminal(terminal: Terminal, ops: Ops, messages: MessageBridge, screenshot: Path | None,
+                        query: str | None) -> int | str:
+    """Show the window for one terminal until it closes (an exit code) or is revoked ("revoked")."""
+    window, ctx = build_window(terminal, ops, messages)
+    scanner = ScannerFilter(window)
+    scanner.install(QApplication.instance())
+    scanner.scanned.connect(window.on_scanned)
     seen = [None]
 
     def on_status(status) -> None:
         window.set_sync_status(status)
         if (status.last_sync_at, status.searchable) != seen[0]:
             seen[0] = (status.last_sync_at, status.searchable)
+            if ctx.associate_id is None and status.last_sync_at:
+                ctx.associate_id = terminal.default_associate()  # staff arrived with the first download
             window.on_data_changed()  # new rows may change what the search shows
 
     terminal.replicator.on_status = on_status
@@ -118,6 +145,7 @@ async def _run_terminal(terminal: Terminal, ops: Ops, messages: MessageBridge, s
         log.warning("sync loop did not stop within 5 s")
         return 0
     finally:
+        scanner.uninstall()
         stop.set()
         await ops.drain()
         if not terminal.revoked:

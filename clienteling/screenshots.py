@@ -37,9 +37,9 @@ async def _search(window, text: str) -> None:
 async def _render(out: Path, central: DemoCentral, terminal_dir: Path) -> list[Path]:
     from sync.client import SyncError
 
+    from clienteling.app import build_window
     from clienteling.security.credentials import MemoryCredentialStore
     from clienteling.terminal import Terminal
-    from clienteling.ui.main_window import MainWindow
     from clienteling.ui.messages import MessageBridge
     from clienteling.ui.ops import Ops
     from clienteling.ui.sync.enrol_dialog import EnrolDialog
@@ -61,7 +61,7 @@ async def _render(out: Path, central: DemoCentral, terminal_dir: Path) -> list[P
             return await terminal.worker.run(terminal.customers.search, text)
 
         messages = MessageBridge()
-        window = MainWindow(search, Ops(messages), messages, store_name=terminal.device.store_name)
+        window, ctx = build_window(terminal, Ops(messages), messages)
         window.show()
         captured = []
 
@@ -77,6 +77,7 @@ async def _render(out: Path, central: DemoCentral, terminal_dir: Path) -> list[P
 
         await _search(window, "mar")
         _save(window, out, "03-search-results.png", saved)
+        await _search_kinds(terminal, window, central, out, saved)
         await _search(window, "zzqx")
         _save(window, out, "04-search-no-match.png", saved)
 
@@ -86,10 +87,111 @@ async def _render(out: Path, central: DemoCentral, terminal_dir: Path) -> list[P
         terminal.replicator.set_online(False, SyncError("offline", "the central service cannot be reached"))
         await _search(window, f"{hit.first_name} {hit.last_name}")
         _save(window, out, "05-offline-pending.png", saved)
+        terminal.replicator.set_online(True)
+        await _signup(window, out, saved)
+        await _inventory(window, hit.id, out, saved)
+        ctx.associate_id = ctx.associate_id or terminal.default_associate()
+        await _profile_and_clients(terminal, window, ctx.associate_id, out, saved)
         window.close()
     finally:
         await terminal.aclose()
     return saved
+
+
+async def _search_kinds(terminal, window, central: DemoCentral, out: Path, saved: list[Path]) -> None:
+    """A typo, the last four digits of a phone, and a customer of another region (online)."""
+    hits = await terminal.worker.run(terminal.customers.search, "an")
+    hit = next((h for h in hits if len(h.last_name or "") >= 5 and (h.last_name or "").isalpha() and h.phone), None)
+    if hit is not None:
+        name = hit.last_name
+        await _search(window, f"{hit.first_name} {name[0]}{name[2]}{name[1]}{name[3:]}")
+        _save(window, out, "03b-search-typo.png", saved)
+        digits = "".join(c for c in hit.phone if c.isdigit())
+        await _search(window, digits[-4:])
+        _save(window, out, "03c-search-phone-last4.png", saved)
+    far = _customer_of_another_region(central, terminal.device.region)
+    if far:
+        terminal.replicator.set_online(True)
+        await _search(window, far)
+        for _ in range(100):  # the online fallback answers after the local search
+            if window.search.model.rowCount():
+                break
+            await asyncio.sleep(0.05)
+        await _settle()
+        _save(window, out, "03d-search-other-region.png", saved)
+
+
+def _customer_of_another_region(central: DemoCentral, region: str) -> str | None:
+    """A full name only another region has (read from the demo database, read-only)."""
+    import sqlite3
+
+    path = central.db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        row = db.execute(
+            "SELECT first_name || ' ' || last_name FROM customers c WHERE scope != ? AND NOT EXISTS "
+            "(SELECT 1 FROM customers d WHERE d.scope = ? AND d.last_name = c.last_name "
+            "AND d.first_name = c.first_name) ORDER BY id LIMIT 1",
+            (f"region:{region}", f"region:{region}")).fetchone()
+    return row[0] if row else None
+
+
+async def _signup(window, out: Path, saved: list[Path]) -> None:
+    """The sign-up dialog warning about a likely duplicate (same phone, same name)."""
+    from clienteling.ui.customers.create_dialog import CreateCustomerDialog
+
+    model = window.search.model
+    hit = model.hit(0) if model.rowCount() else None
+    window.create_customer(f"{hit.first_name} {hit.last_name}" if hit else "")
+    dialogs = window.findChildren(CreateCustomerDialog)
+    if not dialogs:
+        return
+    dialog = dialogs[-1]
+    if hit is not None and hit.phone:
+        dialog.inputs["phone"].setText(hit.phone)
+        dialog.inputs["email"].setText("new.address@example.com")
+        for _ in range(100):
+            if dialog.duplicate_box.isVisible():
+                break
+            await asyncio.sleep(0.05)
+    await _settle()
+    _save(dialog, out, "06-create-customer.png", saved)
+    dialog.reject()
+
+
+async def _inventory(window, customer_id: str, out: Path, saved: list[Path]) -> None:
+    """Product search, a style's size x colour grid with availability, and a hold for a customer."""
+    from clienteling.ui.inventory.shots import capture
+
+    inventory = window.screens["inventory"]
+    window.show_page(inventory)
+    await capture(inventory, lambda name, w: _save(w or window, out, f"07-{name}.png", saved),
+                  query="shirt", customer_id=customer_id)
+
+
+async def _profile_and_clients(terminal, window, associate: str | None, out: Path, saved: list[Path]) -> None:
+    """Customer 360 tabs and My clients, for a customer of the associate the terminal records."""
+    from clienteling.ui.profile.shots import capture, seed_activity
+
+    profile, clients = window.screens["profile"], window.screens["clients"]
+
+    def assigned() -> list[str]:
+        with terminal.cache.read() as conn:
+            return [r[0] for r in conn.exec_driver_sql(
+                "SELECT id FROM customers WHERE assigned_associate_id = ? ORDER BY lifetime_value_cents DESC "
+                "LIMIT 6", (associate,))]
+
+    ids = await terminal.worker.run(assigned)
+    if not ids:
+        return
+    await seed_activity(terminal, ids[0], associate, ids[1:5])
+    window.open_customer(ids[0])
+
+    def save(name: str, widget) -> None:
+        if widget is clients:
+            window.show_page(clients)
+        _save(window, out, f"{name}.png", saved)
+
+    await capture(profile, clients, ids[0], save)
 
 
 def run_screenshots(out: Path, size: str = "demo", data_dir: str | None = None) -> int:

@@ -23,6 +23,10 @@ from clienteling.replication import Replicator
 from clienteling.security.credentials import CACHE_KEY, DEVICE_TOKEN, CredentialStore, new_cache_key
 from clienteling.services import CustomerService, LoyaltyService, NoteService, OutboxService, PickupService
 from clienteling.services.clock import Clock, utc_now
+from clienteling.services.inventory import InventoryService
+from clienteling.services.remote_search import RemoteSearchService
+from clienteling.services.signup import SignupService
+from clienteling.services.tasks import TaskService
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -86,7 +90,11 @@ class Terminal:
                                      sync_interval_s=getattr(config, "sync_interval_s", 30.0))
         self.customers = CustomerService(cache, clock)
         self.notes = NoteService(cache, clock)
-        self.loyalty = LoyaltyService(cache, clock)
+        self.loyalty = LoyaltyService(cache, clock, getattr(config, "offline_redeem_cap_points", 1000))
+        self.tasks = TaskService(cache, clock)
+        self.signup = SignupService(cache, clock)
+        self.inventory = InventoryService(cache, clock, getattr(config, "hold_days", 2))
+        self.remote_search = RemoteSearchService(cache, client, worker.run)
         self.pickups = PickupService(cache, clock)
         self.outbox = OutboxService(cache)
         self._revoked = False
@@ -171,6 +179,17 @@ class Terminal:
                 return {"scopes": scope_stats(conn, scopes), "rows": repos.count_rows(conn),
                         "outbox": outbox.counts(conn).as_dict()}
         return await self.worker.run(collect)
+
+    def default_associate(self) -> str | None:
+        """The associate whose actions are recorded until sign-in exists (issue 6): the store's
+        active associate with the largest client book. Blocking: call at start-up."""
+        def pick() -> str | None:
+            with self.cache.read() as conn:
+                return conn.exec_driver_sql(
+                    "SELECT a.id FROM associates a WHERE a.store_id = ? AND coalesce(a.active, 1) "
+                    "ORDER BY (SELECT count(*) FROM customers c WHERE c.assigned_associate_id = a.id) DESC, "
+                    "a.id LIMIT 1", (self.device.store_id,)).scalar()
+        return self.worker.call(pick)
 
     @property
     def revoked(self) -> bool:

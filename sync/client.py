@@ -22,7 +22,8 @@ import orjson
 from pydantic import ValidationError
 
 from sync import protocol as p
-from sync.wire import WireError, parse_changes, parse_model, parse_push, parse_snapshot
+from sync.wire import (WireError, parse_changes, parse_customer_fetch, parse_customer_search, parse_model,
+                       parse_push, parse_snapshot)
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +220,20 @@ class SyncClient:
         req = p.PushRequest(mutations=mutations)
         body = await self._call("POST", "/v1/mutations", req.model_dump())
         return self._parse(parse_push, body)
+
+    async def search_customers(self, q: str, limit: int = 20) -> p.CustomerSearchResponse:
+        """``POST /v1/customers/search``: customers of every region (the online fallback).
+        Retried only when the request never left: the associate is waiting."""
+        req = p.CustomerSearchRequest(q=q, limit=limit)
+        body = await self._call("POST", "/v1/customers/search", req.model_dump(),
+                                retry_kinds=frozenset({"offline"}))
+        return self._parse(parse_customer_search, body)
+
+    async def fetch_customer(self, customer_id: str) -> p.CustomerFetchResponse:
+        """``POST /v1/customers/fetch``: one customer's profile data with scopes, to cache."""
+        req = p.CustomerFetchRequest(customer_id=customer_id)
+        body = await self._call("POST", "/v1/customers/fetch", req.model_dump())
+        return self._parse(parse_customer_fetch, body)
 
     # ----- plumbing -----------------------------------------------------------------------------
 

@@ -184,3 +184,23 @@ def parse_push(body: bytes) -> p.PushResponse:
     resp = _envelope(p.PushResponse, data, results=[])
     resp.results = results
     return resp
+
+
+def parse_customer_search(body: bytes) -> p.CustomerSearchResponse:
+    """Parse and check a customer search response: customer rows only, each group with a scope."""
+    data = _object(body)
+    groups, _ = _groups(data, "customers", _rows_group, True)
+    if any(g.entity != "customers" for g in groups):
+        raise WireError("a customer search returned rows of another entity")
+    resp = _envelope(p.CustomerSearchResponse, data, customers=[])
+    resp.customers = groups
+    return resp
+
+
+def parse_customer_fetch(body: bytes) -> p.CustomerFetchResponse:
+    """Parse and check a customer fetch response (its state groups must name their scope)."""
+    data = _object(body)
+    state = _delta(data.get("state", {}), p.StateDelta, True)
+    resp = _envelope(p.CustomerFetchResponse, data, state={})
+    resp.state = state
+    return resp

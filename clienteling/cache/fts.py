@@ -9,6 +9,10 @@ One contentless FTS5 row per customer, keyed by the customer's rowid, with colum
   four digits" is a prefix search on the reversed token.
 - ``loyalty``: the loyalty number.
 
+A ``fts5vocab`` view over the index (:data:`VOCAB_TABLE`) lists the distinct name tokens; a
+typed word that matches none of them is replaced by its edit-distance-1 neighbours that exist
+(one typo per word tolerated), so the vocabulary needs no upkeep of its own.
+
 Triggers keep it current on insert/update/delete of customers in the same transaction while
 ``cache_meta.fts_mode`` is ``live``. Bulk snapshot loads switch it to ``bulk`` (no per-row
 work) and rebuild the whole index in one statement afterwards.
@@ -22,6 +26,7 @@ import unicodedata
 from sqlalchemy import Connection
 
 FTS_TABLE = "customer_fts"
+VOCAB_TABLE = "customer_fts_vocab"
 _NON_DIGIT = re.compile(r"\D+")
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
@@ -56,6 +61,11 @@ _DDL = [
         DELETE FROM {FTS_TABLE} WHERE rowid = old.rowid;
         INSERT INTO {FTS_TABLE}(rowid, name, email, phone, loyalty) VALUES ({_VALUES}); END""",
 ]
+
+
+def create_vocab(conn: Connection) -> None:
+    """Create the token vocabulary over the index (a migration step; no data of its own)."""
+    conn.exec_driver_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB_TABLE} USING fts5vocab({FTS_TABLE}, 'col')")
 
 
 def create(conn: Connection) -> None:
@@ -103,6 +113,44 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"  # folded name tokens: no accents, split at punctuation
+
+
+def neighbours(word: str) -> set[str]:
+    """Every string one edit away (delete, transpose, replace, insert) from a folded word."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    out |= {a + c + b for a, b in splits for c in _ALPHABET}
+    out.discard(word)
+    out.discard("")
+    return out
+
+
+def has_name_term(conn: Connection, word: str, prefix: bool) -> bool:
+    """Whether some customer name has this token (or a token starting with it)."""
+    if prefix:
+        sql = (f"SELECT 1 FROM {VOCAB_TABLE} WHERE col = 'name' AND term >= ? AND term < ? LIMIT 1")
+        return conn.exec_driver_sql(sql, (word, word + "\U0010ffff")).first() is not None
+    sql = f"SELECT 1 FROM {VOCAB_TABLE} WHERE col = 'name' AND term = ? LIMIT 1"
+    return conn.exec_driver_sql(sql, (word,)).first() is not None
+
+
+def name_terms(conn: Connection, candidates: set[str]) -> list[str]:
+    """The candidates that are tokens of some customer name (one index probe each)."""
+    if not candidates:
+        return []
+    found: list[str] = []
+    items = sorted(candidates)
+    for start in range(0, len(items), 500):  # below SQLite's host-parameter limit
+        chunk = items[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT term FROM {VOCAB_TABLE} WHERE col = 'name' AND term IN ({marks})"
+        found += [r[0] for r in conn.exec_driver_sql(sql, tuple(chunk))]
+    return found
+
+
 def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
@@ -111,6 +159,17 @@ def name_query(words: list[str], prefix: bool) -> str:
     """Every word must match a name token (exactly, or as a prefix)."""
     star = "*" if prefix else ""
     return " AND ".join(f"name : {_quote(w)}{star}" for w in words)
+
+
+def name_query_alternatives(groups: list[list[str]], prefix_last: bool) -> str:
+    """Every group must match one of its tokens; the first token of the last group may be a
+    prefix (the word still being typed) when ``prefix_last``."""
+    parts = []
+    for i, group in enumerate(groups):
+        star_first = prefix_last and i == len(groups) - 1
+        alts = " OR ".join(_quote(w) + ("*" if star_first and j == 0 else "") for j, w in enumerate(group))
+        parts.append(f"name : ({alts})")
+    return " AND ".join(parts)
 
 
 def email_query(text: str) -> str:

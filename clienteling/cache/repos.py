@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select, text
 
 from sync.entities import ENTITIES
 
-from clienteling.domain.models import Customer, LedgerEntry, LoyaltyBalance, Note, Order, OrderLine
+from clienteling.cache import outbox
+from clienteling.cache.schema import outbox as outbox_table
+from clienteling.domain.models import (ClientBookEntry, Customer, LedgerEntry, LoyaltyBalance, Note, Order,
+                                       OrderLine, OutboxEntry, Task)
 
 
 def _cols(entity: str, alias: str) -> str:
@@ -144,3 +148,119 @@ def count_rows(conn: Connection) -> dict[str, int]:
     """Rows per entity table."""
     return {name: int(conn.exec_driver_sql(f'SELECT count(*) FROM "{name}"').scalar() or 0)
             for name in ENTITIES}
+
+
+# ----- Customer 360 and the client book ----------------------------------------------------------
+
+def orders_with_lines(conn: Connection, customer_id: str, limit: int = 100) -> list[Order]:
+    """The customer's orders, newest first, each with its lines (two queries, not one per order)."""
+    orders = find_orders(conn, customer_id=customer_id, limit=limit)
+    if not orders:
+        return []
+    lines: dict[str, list[OrderLine]] = {o.id: [] for o in orders}
+    rows = conn.exec_driver_sql(
+        f"SELECT {_cols('order_lines', 'l')}, p.name FROM order_lines l "
+        "LEFT JOIN products p ON p.id = l.sku JOIN orders o ON o.id = l.order_id "
+        "WHERE o.customer_id = ? ORDER BY l.order_id, l.id", (customer_id,))
+    for r in rows:
+        if r[1] in lines:
+            lines[r[1]].append(OrderLine(r[0], r[1], r[2], r[3] or 0, r[4] or 0, r[5] or 0, r[6] or 0, r[7]))
+    return [replace(o, lines=tuple(lines[o.id])) for o in orders]
+
+
+_TASK_COLS = _cols("tasks", "t")
+
+
+def _task(row: Any) -> Task:
+    d = dict(zip(ENTITIES["tasks"].column_names, row))
+    return Task(**{**d, "title": d["title"] or ""}, pending=bool(row[11]), customer_name=row[12] or "")
+
+
+_TASK_SELECT = (f"SELECT {_TASK_COLS}, t._version IS NULL, "
+                "trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')) "
+                "FROM tasks t LEFT JOIN customers c ON c.id = t.customer_id ")
+
+
+def tasks_of(conn: Connection, customer_id: str, limit: int = 200) -> list[Task]:
+    """The customer's follow-ups and outreach: open ones first by due date, then the rest newest first."""
+    rows = conn.exec_driver_sql(
+        _TASK_SELECT + "WHERE t.customer_id = ? ORDER BY t.status = 'open' DESC, "
+        "CASE WHEN t.status = 'open' THEN coalesce(t.due_on, '9999') END, t.created_at DESC LIMIT ?",
+        (customer_id, limit))
+    return [_task(r) for r in rows]
+
+
+def due_tasks(conn: Connection, associate_id: str, until: str, limit: int = 500) -> list[Task]:
+    """Open follow-ups of the associate (theirs, or on their assigned customers) due on or before
+    ``until`` (YYYY-MM-DD), oldest due first."""
+    rows = conn.exec_driver_sql(
+        _TASK_SELECT + "WHERE t.status = 'open' AND t.kind = 'follow_up' AND t.due_on <= ? "
+        "AND (t.associate_id = ? OR c.assigned_associate_id = ?) ORDER BY t.due_on, t.created_at LIMIT ?",
+        (until, associate_id, associate_id, limit))
+    return [_task(r) for r in rows]
+
+
+def client_book(conn: Connection, associate_id: str, today: str, limit: int = 2000) -> list[ClientBookEntry]:
+    """Customers assigned to the associate (or with an open follow-up of theirs) and their open
+    follow-ups: those with something due first, then by name."""
+    rows = conn.exec_driver_sql(
+        "SELECT c.id, trim(coalesce(c.first_name, '') || ' ' || coalesce(c.last_name, '')), c.tier, "
+        "coalesce(c.lifetime_value_cents, 0), c.last_visit_at, count(t.id), "
+        "coalesce(sum(t.due_on < ?), 0), min(t.due_on) "
+        "FROM customers c LEFT JOIN tasks t ON t.customer_id = c.id AND t.status = 'open' "
+        "AND t.kind = 'follow_up' "
+        "WHERE c.assigned_associate_id = ? OR c.id IN (SELECT customer_id FROM tasks "
+        "WHERE associate_id = ? AND status = 'open' AND kind = 'follow_up') "
+        "GROUP BY c.id ORDER BY min(t.due_on) IS NULL, min(t.due_on), c.last_name, c.first_name LIMIT ?",
+        (today, associate_id, associate_id, limit))
+    return [ClientBookEntry(r[0], r[1], r[2], int(r[3]), r[4], int(r[5]), int(r[6]), r[7]) for r in rows]
+
+
+def _names(conn: Connection, sql: str, ids: set[str]) -> dict[str, str]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))
+    return {r[0]: r[1] for r in conn.exec_driver_sql(sql.format(marks=marks), tuple(ids)) if r[1]}
+
+
+def associate_names(conn: Connection, ids: set[str]) -> dict[str, str]:
+    """Associate id -> "First Last" for the ids cached here."""
+    return _names(conn, "SELECT id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')) "
+                        "FROM associates WHERE id IN ({marks})", ids)
+
+
+def store_names(conn: Connection, ids: set[str]) -> dict[str, str]:
+    """Store id -> name for the ids cached here."""
+    return _names(conn, "SELECT id, name FROM stores WHERE id IN ({marks})", ids)
+
+
+def rejected_for_customer(conn: Connection, customer_id: str, limit: int = 50) -> list[OutboxEntry]:
+    """This customer's mutations the central service refused, newest first (with its reason)."""
+    q = (select(outbox_table).where(
+        outbox_table.c.status == "rejected",
+        text("(json_extract(args, '$.customer_id') = :cid OR json_extract(args, '$.task_id') IN "
+             "(SELECT id FROM tasks WHERE customer_id = :cid))").bindparams(cid=customer_id))
+         .order_by(outbox_table.c.seq.desc()).limit(limit))
+    return [outbox.to_entry(r) for r in conn.execute(q).mappings()]
+
+
+def pending_count_for_customer(conn: Connection, customer_id: str) -> int:
+    """How many of this customer's changes made here still wait for the central service."""
+    return int(conn.exec_driver_sql(
+        "SELECT count(*) FROM outbox WHERE status = 'pending' AND (json_extract(args, '$.customer_id') = ? "
+        "OR json_extract(args, '$.task_id') IN (SELECT id FROM tasks WHERE customer_id = ?))",
+        (customer_id, customer_id)).scalar() or 0)
+
+
+def last_sync_at(conn: Connection, scope: str | None = None) -> str | None:
+    """When ``scope`` (or, without one, the oldest of the scopes) last got its changes."""
+    if scope is not None:
+        return conn.exec_driver_sql("SELECT last_sync_at FROM sync_state WHERE scope = ?", (scope,)).scalar()
+    return conn.exec_driver_sql("SELECT min(last_sync_at) FROM sync_state").scalar()
+
+
+def get_task(conn: Connection, task_id: str) -> Task | None:
+    """One task, or None."""
+    row = conn.exec_driver_sql(_TASK_SELECT + "WHERE t.id = ?", (task_id,)).first()
+    return _task(row) if row else None

@@ -113,7 +113,12 @@ def _step_initial(conn: Connection) -> None:
     fts.create(conn)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_step_initial]
+def _step_name_vocabulary(conn: Connection) -> None:
+    # Typo-tolerant name search looks words up in the index's own vocabulary.
+    fts.create_vocab(conn)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_step_initial, _step_name_vocabulary]
 """Schema steps; index = the ``user_version`` a step starts from. Append, never edit."""
 
 

@@ -192,3 +192,95 @@ class Verification:
             if value is not None:
                 out[key] = value
         return out
+
+
+# ----- Customer 360 and the client book ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class TierProgress:
+    """Where a lifetime value stands: its tier, the next one and how far it is (cents)."""
+
+    tier: str
+    next_tier: str | None
+    cents_to_next: int
+    fraction: float
+    """0..1 of the way from this tier's floor to the next one (1.0 at the top tier)."""
+
+
+@dataclass(frozen=True)
+class Reward:
+    """A reward of the catalogue: spend ``points`` for ``value_cents`` off."""
+
+    id: str
+    points: int
+    value_cents: int
+    label: str
+
+
+@dataclass(frozen=True)
+class RedeemAllowance:
+    """What this terminal may redeem for a customer now: the balance and the offline cap."""
+
+    available: int
+    cap: int
+    unconfirmed: int
+    """Points redeemed here for this customer that the central service has not confirmed."""
+
+    @property
+    def cap_left(self) -> int:
+        return max(0, self.cap - self.unconfirmed)
+
+    @property
+    def max_now(self) -> int:
+        return max(0, min(self.available, self.cap_left))
+
+
+@dataclass(frozen=True)
+class Task:
+    """A follow-up (``kind`` follow_up, open | done) or a logged outreach (``kind`` outreach)."""
+
+    id: str
+    customer_id: str
+    associate_id: str | None
+    store_id: str | None
+    kind: str
+    channel: str | None
+    title: str
+    due_on: str | None
+    status: str
+    created_at: str | None
+    done_at: str | None
+    pending: bool = False
+    customer_name: str = ""
+
+
+@dataclass(frozen=True)
+class ClientBookEntry:
+    """One row of "My clients": a customer and the state of their open follow-ups."""
+
+    customer_id: str
+    name: str
+    tier: str | None
+    lifetime_value_cents: int
+    last_visit_at: str | None
+    open_tasks: int
+    overdue_tasks: int
+    next_due_on: str | None
+
+
+@dataclass(frozen=True)
+class CustomerProfile:
+    """Everything the 360 screen shows of one customer, read in one transaction."""
+
+    customer: Customer
+    balance: LoyaltyBalance
+    orders: tuple[Order, ...]
+    ledger: tuple[LedgerEntry, ...]
+    notes: tuple[Note, ...]
+    tasks: tuple[Task, ...]
+    rejected: tuple[OutboxEntry, ...]
+    """This customer's mutations the central service refused (with its reason)."""
+    pending_changes: int
+    associate_names: dict[str, str]
+    store_names: dict[str, str]
+    data_as_of: str | None

@@ -8,8 +8,9 @@ from sync import protocol as p
 
 from clienteling.cache import Cache, effects, repos
 from clienteling.cache.search import search_customers
-from clienteling.domain.models import Customer, CustomerHit, LedgerEntry, Note, Order, OutboxEntry
-from clienteling.domain.rules import DomainError, check_customer_fields
+from clienteling.domain.models import (Customer, CustomerHit, CustomerProfile, LedgerEntry, Note, Order,
+                                       OutboxEntry)
+from clienteling.domain.rules import DomainError, check_customer_fields, check_preferences, consent_with
 from clienteling.services.clock import Clock, iso, utc_now
 
 
@@ -55,3 +56,43 @@ class CustomerService:
                 raise DomainError("not_found", "This customer is not in this terminal's cache.")
             args = {"customer_id": customer_id, "fields": fields}
             return effects.record(conn, p.CUSTOMER_UPDATE, args, associate_id, iso(self.clock()))
+
+    def profile(self, customer_id: str) -> CustomerProfile | None:
+        """Everything the 360 screen shows, read in one transaction (a consistent picture)."""
+        with self.cache.read() as conn:
+            customer = repos.get_customer(conn, customer_id)
+            if customer is None:
+                return None
+            orders = repos.orders_with_lines(conn, customer_id)
+            notes = repos.notes_of(conn, customer_id)
+            tasks = repos.tasks_of(conn, customer_id)
+            people = {customer.assigned_associate_id} | {n.associate_id for n in notes} \
+                | {t.associate_id for t in tasks}
+            stores = {o.store_id for o in orders} | {o.pickup_store_id for o in orders} \
+                | {n.store_id for n in notes}
+            return CustomerProfile(
+                customer=customer,
+                balance=repos.balance_of(conn, customer_id),  # type: ignore[arg-type]
+                orders=tuple(orders), ledger=tuple(repos.ledger_of(conn, customer_id)),
+                notes=tuple(notes), tasks=tuple(tasks),
+                rejected=tuple(repos.rejected_for_customer(conn, customer_id)),
+                pending_changes=repos.pending_count_for_customer(conn, customer_id),
+                associate_names=repos.associate_names(conn, people),  # type: ignore[arg-type]
+                store_names=repos.store_names(conn, stores),  # type: ignore[arg-type]
+                data_as_of=repos.last_sync_at(conn, repos.customer_scope(conn, customer_id)),
+            )
+
+    def set_preferences(self, customer_id: str, preferences: dict[str, Any],
+                        associate_id: str | None) -> OutboxEntry:
+        """Replace the customer's preferences (sizes, brands, styles, colours), validated."""
+        return self.update(customer_id, {"preferences": check_preferences(preferences)}, associate_id)
+
+    def set_consent(self, customer_id: str, channel: str, opt_in: bool, associate_id: str | None) -> OutboxEntry:
+        """Record an opt-in or opt-out on one channel, timestamped now; the other channels are
+        sent unchanged, since ``customer.update`` replaces the consent object whole."""
+        with self.cache.read() as conn:
+            customer = repos.get_customer(conn, customer_id)
+        if customer is None:
+            raise DomainError("not_found", "This customer is not in this terminal's cache.")
+        consent = consent_with(customer.consent, channel, opt_in, iso(self.clock()))
+        return self.update(customer_id, {"consent": consent}, associate_id)

@@ -5,17 +5,34 @@ from __future__ import annotations
 from sync import protocol as p
 
 from clienteling.cache import Cache, effects, outbox, repos
-from clienteling.domain.models import LedgerEntry, LoyaltyBalance
-from clienteling.domain.rules import DomainError, check_redeem
+from clienteling.domain.models import LedgerEntry, LoyaltyBalance, RedeemAllowance, Reward
+from clienteling.domain.rules import REWARDS, DomainError, check_redeem_cap
 from clienteling.services.clock import Clock, iso, utc_now
 
 
 class LoyaltyService:
-    """Balances that never double count, and redemptions queued as ``loyalty.redeem``."""
+    """Balances that never double count, and redemptions queued as ``loyalty.redeem``.
 
-    def __init__(self, cache: Cache, clock: Clock = utc_now) -> None:
+    ``offline_redeem_cap_points``: the most points this terminal redeems for one customer before
+    the central service has confirmed them (the config setting of the same name; 0 = none).
+    """
+
+    def __init__(self, cache: Cache, clock: Clock = utc_now, offline_redeem_cap_points: int = 1000) -> None:
         self.cache = cache
         self.clock = clock
+        self.cap = max(0, int(offline_redeem_cap_points))
+
+    @staticmethod
+    def rewards() -> tuple[Reward, ...]:
+        """The reward catalogue offered at the counter."""
+        return REWARDS
+
+    def allowance(self, customer_id: str) -> RedeemAllowance:
+        """The balance, the offline cap and what may be redeemed now."""
+        return self._allowance(self.balance(customer_id))
+
+    def _allowance(self, balance: LoyaltyBalance) -> RedeemAllowance:
+        return RedeemAllowance(available=balance.available, cap=self.cap, unconfirmed=balance.pending_redeemed)
 
     def balance(self, customer_id: str) -> LoyaltyBalance:
         """Server balance minus redemptions made here and not yet confirmed."""
@@ -33,7 +50,7 @@ class LoyaltyService:
             balance = repos.balance_of(conn, customer_id)
             if balance is None:
                 raise DomainError("not_found", "This customer is not in this terminal's cache.")
-            check_redeem(balance, points)
+            check_redeem_cap(self._allowance(balance), points)
             args = {"ledger_id": ledger_id, "customer_id": customer_id, "points": points,
                     "description": description}
             effects.record(conn, p.LOYALTY_REDEEM, args, associate_id, now)

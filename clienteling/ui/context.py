@@ -15,7 +15,7 @@ from clienteling.ui.messages import MessageBridge
 from clienteling.ui.ops import Ops
 
 
-@dataclass(frozen=True)
+@dataclass
 class ScreenContext:
     ops: Ops
     messages: MessageBridge
@@ -28,6 +28,7 @@ class ScreenContext:
     store_id: str
     store_name: str
     associate_id: str | None = None
-    """The associate whose actions are recorded (sign-in comes with the security work)."""
+    """The associate whose actions are recorded (sign-in comes with the security work); may be
+    set after start-up (before the first download there is nobody to pick). Read it at use time."""
     is_online: Callable[[], bool | None] = lambda: None
     """Whether the central service answered last time (None: not known yet)."""

@@ -3,6 +3,7 @@ signals (screens never reach up to it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -20,12 +21,15 @@ from clienteling.ui.sync.status_widget import SyncStatusWidget
 class CustomersPage(QWidget):
     """Search with a card of the highlighted customer."""
 
-    def __init__(self, search: SearchFn, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, search: SearchFn, ops: Ops, parent: QWidget | None = None, **search_options: Any) -> None:
         super().__init__(parent)
-        self.search = CustomerSearchPanel(search, ops, self)
+        self.search = CustomerSearchPanel(search, ops, self, **search_options)
         self.card = CustomerCard(self)
         self.search.table.selectionModel().currentRowChanged.connect(
             lambda current, _previous: self.card.show_customer(self.search.model.hit(current.row())))
+        # No result highlighted (none found, or the box was cleared): the card must not keep the
+        # previous customer on screen.
+        self.search.results_shown.connect(lambda n: n or self.card.show_customer(None))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(16)
@@ -35,19 +39,24 @@ class CustomersPage(QWidget):
 
 class MainWindow(QMainWindow):
     """``screens``: optional extra pages by name (``profile``, ``clients``, ``inventory``), each a
-    QWidget; the window connects the signals they have (see ``_wire``)."""
+    QWidget; the window connects the signals they have (see ``_wire``). ``create_dialog``: builds
+    the sign-up dialog (prefill text, parent). ``search_options`` go to the search panel
+    (``remote``, ``is_online``)."""
 
     def __init__(self, search: SearchFn, ops: Ops, messages: MessageBridge, store_name: str = "",
-                 screens: dict[str, QWidget] | None = None, parent: QWidget | None = None) -> None:
+                 screens: dict[str, QWidget] | None = None, parent: QWidget | None = None, *,
+                 create_dialog: Callable[[str, QWidget], Any] | None = None, **search_options: Any) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Clienteling") + (f" — {store_name}" if store_name else ""))
         self.resize(1280, 800)
         self.screens = dict(screens or {})
+        self._create_dialog = create_dialog
 
-        self.customers = CustomersPage(search, ops, self)
+        self.customers = CustomersPage(search, ops, self, **search_options)
         self.search = self.customers.search
         self.card = self.customers.card
         self.search.customer_activated.connect(self.open_customer)
+        self.search.create_requested.connect(self.create_customer)
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.customers)
@@ -150,6 +159,28 @@ class MainWindow(QMainWindow):
             return
         profile.show_customer(customer_id)
         self.pages.setCurrentWidget(profile)
+
+    def create_customer(self, prefill: str = "") -> None:
+        """Loyalty sign-up at the counter; the new (or an existing duplicate) customer opens after."""
+        if self._create_dialog is None:
+            return
+        dialog = self._create_dialog(prefill, self)
+        dialog.created.connect(self.open_customer)
+        dialog.open_existing.connect(self.open_customer)
+        dialog.finished.connect(lambda _code: self.search.focus_search()
+                                if self.pages.currentWidget() is self.customers else None)
+        dialog.open()
+
+    def on_scanned(self, kind: str, value: str) -> None:
+        """A barcode scanner (keyboard wedge) read a code anywhere in the app."""
+        if kind == "loyalty":
+            self.show_page(self.customers)
+            self.search.search_for(value)  # a single hit on a loyalty number opens the customer
+        elif kind == "product":
+            self.open_product(value)
+        else:
+            self.statusBar().showMessage(self.tr("Scanned %1: orders open here with the pickup screen.")
+                                         .replace("%1", value), 8000)
 
     def open_product(self, key: str) -> None:
         """Show stock of a SKU, style or barcode in the inventory screen."""

@@ -1,4 +1,5 @@
-"""Associates' notes on customers and items held for customers, a few per store."""
+"""Associates' notes on customers, items held for customers, and client-book follow-ups and
+contacts, a few per store."""
 
 from __future__ import annotations
 
@@ -90,3 +91,52 @@ def hold_rows(holds: list[tuple], clock: Clock, locations: list[Location], cust_
         loc = locations[li]
         yield (location_scope(loc.id), f"H-{n:06d}", cust_ids[c], cat.sku_ids[sku], loc.id, qty, status,
                clock.ts(when), clock.ts(when + HOLD_HOURS * HOUR), associate)
+
+
+CHANNELS = ("email", "sms", "phone")
+"""Outreach channels; a customer's consent is kept by the world as a bit mask in this order."""
+
+_FOLLOW_UPS = ("Call when the {noun} is back in size {size}", "Let them know the new {brand} pieces arrived",
+               "Invite to the {season} preview evening", "Check how the alterations on the {noun} turned out",
+               "Thank-you call after the {noun} purchase", "Put the {colour} {noun} aside when it arrives")
+_OUTREACH = ("Sent the new {brand} arrivals", "Told them the {colour} {noun} is back in {size}",
+             "Invited them to the {season} preview", "Shared a few {look} looks for the season")
+
+
+def _fill(rng: random.Random, template: str) -> str:
+    cat = rng.choice(names.CATEGORIES)
+    return template.format(noun=rng.choice(cat.nouns).lower(), size=rng.choice(cat.sizes[next(iter(cat.sizes))]),
+                           brand=rng.choice(names.BRANDS), colour=rng.choice(names.COLOURS).lower(),
+                           season=rng.choice(("spring", "summer", "autumn", "holiday")), look=rng.choice(names.LOOKS))
+
+
+def task_rows(rng: random.Random, clock: Clock, locations: list[Location], staff: list[list[Associate]],
+              by_store: list[list[int]], created: array, cust_ids: list[str], consent: array, per_store: int):
+    """Client-book rows per store: ``per_store`` follow-ups (due from a week ago to three weeks
+    ahead; most past ones done, a few left overdue) and as many contacts logged on a channel the
+    customer opted in to (``consent``: per customer, bit i = CHANNELS[i])."""
+    n = 0
+    for li, loc in enumerate(locations):
+        if loc.kind != "store" or not staff[li]:
+            continue
+        scope = region_scope(loc.region)
+        for _ in range(per_store):
+            when = clock.now - int(rng.random() * 21 * DAY)
+            c = _regular(rng, by_store[li], created, when)
+            if c is None:
+                continue
+            due = when + (2 + int(rng.random() * 20)) * DAY
+            done = due < clock.now - 2 * DAY and rng.random() < 0.7
+            n += 1
+            yield (scope, f"T-{n:06d}", cust_ids[c], rng.choice(staff[li]).id, loc.id, "follow_up", None,
+                   _fill(rng, rng.choice(_FOLLOW_UPS)), clock.date(due), "done" if done else "open",
+                   clock.ts(when), clock.ts(min(due, clock.now - HOUR)) if done else None)
+        for _ in range(per_store):
+            when = clock.now - HOUR - int(rng.random() * 90 * DAY)
+            c = _regular(rng, by_store[li], created, when)
+            allowed = [ch for i, ch in enumerate(CHANNELS) if c is not None and consent[c] >> i & 1]
+            if not allowed:
+                continue
+            n += 1
+            yield (scope, f"T-{n:06d}", cust_ids[c], rng.choice(staff[li]).id, loc.id, "outreach",
+                   rng.choice(allowed), _fill(rng, rng.choice(_OUTREACH)), None, "done", clock.ts(when), clock.ts(when))

@@ -7,6 +7,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
+from sync.entities import ENTITIES
 from sync.scopes import region_scope
 
 from . import emit, extras
@@ -63,6 +64,8 @@ class World:
         loc_scope = [region_scope(loc.region) for loc in self.locations]
         self.cust_scope = [loc_scope[h] for h in self.homes]
         self.created = array("i")
+        self.consent = array("b")
+        """Per customer, the channels they opted in to (bit i = extras.CHANNELS[i]), for outreach rows."""
 
     def streams(self) -> Iterator[tuple[str, Iterable[tuple]]]:
         """(entity, rows) in yield order; each stream is lazy and may rely on the ones before."""
@@ -99,6 +102,8 @@ class World:
         yield "notes", extras.note_rows(sub_rng(seed, "notes"), clock, w.locations, w.active_staff, w.by_store,
                                         w.created, w.cust_ids, cat, w.spec.notes_per_store)
         yield "holds", extras.hold_rows(plan[0], clock, w.locations, w.cust_ids, cat)
+        yield "tasks", extras.task_rows(sub_rng(seed, "tasks"), clock, w.locations, w.active_staff, w.by_store,
+                                        w.created, w.cust_ids, w.consent, w.spec.notes_per_store // 2 + 2)
 
     def _customers(self, sim: OrderSimulator) -> Iterator[tuple]:
         w = self
@@ -106,8 +111,9 @@ class World:
                                [loc.area_codes for loc in w.locations], [[a.id for a in s] for s in w.active_staff])
         loyalty = loyalty_numbers(w.spec.customers, sub_rng(w.seed, "loyalty").randrange(10**9))
         homes, planted, cust_ids, cust_scope, loc_ids = w.homes, w.planted, w.cust_ids, w.cust_scope, w.loc_ids
-        created = w.created
+        created, consent = w.created, w.consent
         draw, simulate, row = people.draw, sim.simulate, people.row
+        at = 1 + ENTITIES["customers"].column_names.index("consent")  # rows start with the scope
         for i in range(w.spec.customers):
             home = homes[i]
             mine = planted.get(i, ())
@@ -115,5 +121,7 @@ class World:
             created.append(p.created)
             points, ltv, last_visit, last_activity, bought, brands = simulate(
                 i, home, p.women, p.sizes, p.looks, p.colours, p.activity, p.created, mine)
-            yield row(p, cust_scope[i], cust_ids[i], loyalty[i], loc_ids[home], points, ltv, last_visit,
-                      last_activity, bought, brands)
+            r = row(p, cust_scope[i], cust_ids[i], loyalty[i], loc_ids[home], points, ltv, last_visit,
+                    last_activity, bought, brands)
+            consent.append(sum(1 << b for b, ch in enumerate(extras.CHANNELS) if r[at].get(ch, {}).get("opt_in")))
+            yield r

@@ -14,7 +14,7 @@ from fastapi import FastAPI
 from starlette.middleware.gzip import GZipMiddleware
 
 from sync import protocol
-from sync.server import errors, routes
+from sync.server import errors, routes, routes_customers
 from sync.server.context import Central
 
 GZIP_MINIMUM_SIZE = 1000
@@ -42,6 +42,7 @@ def create_app(engine, *, poll_interval: float = 0.2) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=GZIP_LEVEL)
     errors.install(app)
     app.include_router(routes.router)
+    app.include_router(routes_customers.router)
     _truthful_openapi(app)
     return app
 

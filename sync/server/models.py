@@ -20,6 +20,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
+    text,
 )
 
 from sync.entities import ENTITIES, Entity
@@ -131,3 +133,17 @@ server_meta = Table(
 
 PRIVATE_TABLES = (scope_heads, tombstones, devices, enrollment_codes, mutations)
 """Wiped by a reseed (server_meta is kept: its secret survives, its epoch is replaced)."""
+
+
+# Indexes of the online customer search (sync/server/routes_customers.py), migration 0003.
+# PostgreSQL reports the phone expression with its literals cast to text; the index is declared
+# in that form so the models compare equal to the migrated database (SQLite cannot compare it).
+_CUSTOMERS = ENTITY_TABLES["customers"]
+_PG_DIGITS = "phone"
+for _ch in (" ", "-", "(", ")", ".", "/", "+"):
+    _PG_DIGITS = f"replace({_PG_DIGITS}, '{_ch}'::text, ''::text)"
+SEARCH_INDEXES = (
+    Index("ix_customers_lower_last_name", func.lower(_CUSTOMERS.c.last_name)),
+    Index("ix_customers_lower_first_name", func.lower(_CUSTOMERS.c.first_name)),
+    Index("ix_customers_phone_last7", text(f"substr({_PG_DIGITS}, length({_PG_DIGITS}) - 6)"), _table=_CUSTOMERS),
+)

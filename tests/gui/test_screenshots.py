@@ -8,8 +8,12 @@ import sys
 
 from PySide6.QtGui import QImage
 
-EXPECTED = ["01-enrol.png", "02-initial-download.png", "03-search-results.png",
-            "04-search-no-match.png", "05-offline-pending.png"]
+EXPECTED = ["01-enrol.png", "02-initial-download.png", "03-search-results.png", "03b-search-typo.png",
+            "03c-search-phone-last4.png", "04-search-no-match.png", "05-offline-pending.png",
+            "06-create-customer.png", "07-inventory-grid.png", "07-inventory-hold-dialog.png",
+            "07-inventory-hold.png", "07-inventory-search.png", "my-clients.png",
+            "profile-1-overview.png", "profile-2-purchases.png", "profile-3-loyalty.png",
+            "profile-4-notes.png", "profile-5-consent.png"]
 
 
 def test_screenshots_command_writes_every_screen(tmp_path):

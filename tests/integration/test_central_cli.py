@@ -24,6 +24,8 @@ def empty_db(db_kind, tmp_path) -> str:
     return databases.sqlite_url(tmp_path) if db_kind == "sqlite" else databases.new_postgres_url()
 
 
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index")
 def test_migrations_create_exactly_the_models(empty_db):
     engine = open_engine(empty_db)
     try:

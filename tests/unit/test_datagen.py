@@ -18,7 +18,7 @@ from sync.entities import ENTITIES
 NOW = datetime(2025, 6, 15, 14, 30, tzinfo=UTC)
 NOW_ISO = "2025-06-15T14:30:00Z"
 ORDER = ["stores", "associates", "customers", "loyalty_ledger", "styles", "products", "inventory", "orders",
-         "order_lines", "notes", "holds"]
+         "order_lines", "notes", "holds", "tasks"]
 PY_TYPES = {"str": str, "int": int, "float": float, "bool": bool, "json": dict}
 
 

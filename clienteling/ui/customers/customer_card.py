@@ -46,7 +46,7 @@ class CustomerCard(QFrame):
         self.tier.style().polish(self.tier)
         self.tier.show()
         lines = [
-            self.tr("Loyalty card: %1").replace("%1", customer.loyalty_number or "—"),
+            self.tr("Loyalty card: %1").replace("%1", customer.loyalty_number or self.tr("pending")),
             self.tr("Email: %1").replace("%1", customer.email or "—"),
             self.tr("Phone: %1").replace("%1", customer.phone or "—"),
             self.tr("Home store: %1").replace("%1", customer.home_store_name or customer.home_store_id or "—"),

@@ -1,14 +1,20 @@
-"""``customer.update``: profile fields an associate may change at the counter."""
+"""``customer.update`` (profile fields an associate may change at the counter) and
+``customer.create`` (a loyalty sign-up at the counter)."""
 
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import select
 
 from sync import protocol
+from sync.codes import luhn_digit
+from sync.scopes import region_scope
+from sync.server.models import ENTITY_TABLES
 from sync.server.mutations.base import MutationContext, Rejected, parse_args
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
@@ -103,4 +109,64 @@ def customer_update(ctx: MutationContext, raw: dict[str, Any]) -> None:
     ctx.upsert("customers", customer["scope"], {"id": args.customer_id, **values, "updated_at": ctx.now})
 
 
-HANDLERS = {protocol.CUSTOMER_UPDATE: customer_update}
+class CustomerCreateArgs(BaseModel):
+    """Arguments of ``customer.create``: a new customer's fields under a client-generated id."""
+
+    model_config = ConfigDict(extra="forbid")
+    customer_id: str = Field(min_length=8, max_length=64)
+    first_name: str = Field(min_length=1, max_length=100)
+    last_name: str = Field(min_length=1, max_length=100)
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=32)
+    birthday: str | None = None
+    preferences: Preferences | None = None
+    consent: dict[Literal["email", "sms", "phone"], Consent] | None = None
+
+    _email = field_validator("email")(CustomerFields._email.__func__)  # type: ignore[attr-defined]
+    _phone = field_validator("phone")(CustomerFields._phone.__func__)  # type: ignore[attr-defined]
+    _birthday = field_validator("birthday")(CustomerFields._birthday.__func__)  # type: ignore[attr-defined]
+
+
+def new_loyalty_number(ctx: MutationContext) -> str:
+    """A 10-digit loyalty number (first digit 1-9, Luhn check digit) no customer has yet."""
+    table = ENTITY_TABLES["customers"]
+    while True:
+        body = str(100_000_000 + secrets.randbelow(900_000_000))
+        number = body + luhn_digit(body)
+        if ctx.conn.execute(select(table.c.id).where(table.c.loyalty_number == number)).first() is None:
+            return number
+
+
+def customer_create(ctx: MutationContext, raw: dict[str, Any]) -> str:
+    """Create the customer under the client's id in the device's region; the server assigns the
+    loyalty number. Rejected ``duplicate`` when another customer has the same email."""
+    ctx.touch("customers", raw.get("customer_id"))
+    args = parse_args(CustomerCreateArgs, raw)
+    if not args.email and not args.phone:
+        raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "an email address or a phone number is required")
+    table = ENTITY_TABLES["customers"]
+    if ctx.get("customers", args.customer_id) is not None:
+        raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "this customer id is already taken")
+    if args.email:
+        other = ctx.conn.execute(select(table.c.id, table.c.scope, table.c.loyalty_number)
+                                 .where(table.c.email == args.email).limit(1)).first()
+        if other is not None:
+            if other.scope in ctx.device.scopes:
+                ctx.touch("customers", other.id)  # the associate can open the existing customer
+            raise Rejected(protocol.REJECT_DUPLICATE,
+                           f"a customer with this email already exists (loyalty card {other.loyalty_number})")
+    when = ctx.event_time()
+    consent = {ch: {"opt_in": c.opt_in, "at": c.at or when} for ch, c in (args.consent or {}).items()}
+    number = new_loyalty_number(ctx)
+    ctx.upsert("customers", region_scope(ctx.device.region), {
+        "id": args.customer_id, "loyalty_number": number, "first_name": args.first_name.strip(),
+        "last_name": args.last_name.strip(), "email": args.email, "phone": args.phone,
+        "birthday": args.birthday, "home_store_id": ctx.device.store_id,
+        "assigned_associate_id": ctx.mutation.associate_id, "tier": "member", "points": 0,
+        "lifetime_value_cents": 0, "member_since": when[:10],
+        "preferences": (args.preferences or Preferences()).model_dump(), "consent": consent,
+        "last_visit_at": when, "created_at": ctx.now, "updated_at": ctx.now})
+    return f"loyalty number {number}"
+
+
+HANDLERS = {protocol.CUSTOMER_UPDATE: customer_update, protocol.CUSTOMER_CREATE: customer_create}

@@ -1,7 +1,97 @@
-"""Stock mutations: ``hold.create`` (see sync.protocol)."""
+"""Stock mutations: ``hold.create`` (see sync.protocol) puts items aside for a customer.
+
+The inventory row of (device's store, SKU) is locked before anything is read from it, so two
+terminals holding the last units of a SKU at once queue on that lock: the second one sees the
+first one's reservation and is refused. Stock is never oversold (``reserved <= on_hand``).
+"""
 
 from __future__ import annotations
 
-from sync.server.mutations.base import Handler
+from datetime import datetime, timedelta
+from typing import Any
 
-HANDLERS: dict[str, Handler] = {}
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from sync import protocol
+from sync.scopes import location_scope, stock_scope
+from sync.server import clock
+from sync.server.mutations.base import Handler, MutationContext, Rejected, parse_args
+
+MAX_HOLD_QTY = 10
+DEFAULT_HOLD = timedelta(days=2)
+MAX_HOLD = timedelta(days=14)
+"""A hold never reserves stock for longer than this, whatever the terminal asks."""
+
+
+class HoldCreateArgs(BaseModel):
+    """Arguments of ``hold.create``."""
+
+    model_config = ConfigDict(extra="forbid")
+    hold_id: str = Field(min_length=1, max_length=64)
+    customer_id: str = Field(min_length=1, max_length=64)
+    sku: str = Field(min_length=1, max_length=64)
+    qty: StrictInt = Field(ge=1, le=MAX_HOLD_QTY)
+    expires_at: str | None = Field(default=None, max_length=40)
+
+
+def _expiry(sent: str | None) -> str:
+    """The expiry as sent, capped to ``MAX_HOLD`` from now; a hold that already lapsed is refused."""
+    now = clock.now()
+    if not sent:
+        return clock.iso(now + DEFAULT_HOLD)
+    try:
+        when = datetime.fromisoformat(sent.replace("Z", "+00:00"))
+    except ValueError:
+        raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "expires_at: not a time (ISO-8601)") from None
+    if when.tzinfo is None:
+        raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "expires_at: the time needs a time zone")
+    if when <= now:
+        raise Rejected(protocol.REJECT_INVALID_ARGUMENTS,
+                       f"this hold expired ({clock.iso(when)}) before it reached the central service")
+    return clock.iso(min(when, now + MAX_HOLD))
+
+
+def hold_create(ctx: MutationContext, raw: dict[str, Any]) -> None:
+    """Create an active hold at the device's store and reserve its quantity, or refuse."""
+    store = ctx.device.store_id
+    # Reported even when refused: a rejected hold comes back as a delete of the local row.
+    ctx.touch("holds", raw.get("hold_id"), location_scope(store))
+    args = parse_args(HoldCreateArgs, raw)
+    inventory_id = f"{store}:{args.sku}"
+    ctx.touch("inventory", inventory_id, stock_scope(store))
+    ctx.get_visible("customers", args.customer_id, "this customer")
+    product = ctx.get("products", args.sku)
+    if product is None:
+        raise Rejected(protocol.REJECT_NOT_FOUND, f"product {args.sku} does not exist")
+    if ctx.get("holds", args.hold_id) is not None:
+        raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "hold_id: a hold with this id already exists")
+    expires_at = _expiry(args.expires_at)
+    # The lock serialises holds of this SKU at this store: the availability check below holds.
+    stock = ctx.get("inventory", inventory_id, lock=True)
+    if stock is not None:
+        ctx.require_visible(stock, "this store's stock")
+    on_hand = (stock["on_hand"] or 0) if stock is not None else 0
+    reserved = (stock["reserved"] or 0) if stock is not None else 0
+    available = max(on_hand - reserved, 0)
+    if available < args.qty:
+        name = product["name"] or args.sku
+        raise Rejected(protocol.REJECT_INSUFFICIENT_STOCK,
+                       f"only {available} of {name} available at {ctx.device.store_name or store} "
+                       f"({on_hand} on hand, {reserved} reserved); {args.qty} requested")
+    assert stock is not None  # available > 0 implies a row
+    ctx.upsert("holds", location_scope(store), {
+        "id": args.hold_id,
+        "customer_id": args.customer_id,
+        "sku": args.sku,
+        "location_id": store,
+        "qty": args.qty,
+        "status": "active",
+        "created_at": ctx.event_time(),
+        "expires_at": expires_at,
+        "associate_id": ctx.mutation.associate_id,
+    })
+    ctx.upsert("inventory", stock["scope"], {"id": inventory_id, "reserved": reserved + args.qty,
+                                             "updated_at": ctx.now})
+
+
+HANDLERS: dict[str, Handler] = {protocol.HOLD_CREATE: hold_create}

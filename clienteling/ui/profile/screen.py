@@ -1,0 +1,176 @@
+"""The Customer 360 screen: a header and tabs (overview and preferences, purchases, loyalty, notes
+and follow-ups, consent and outreach), all read from the cache; writes go through ``ctx.perform``."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from clienteling.domain.models import CustomerProfile, RedeemAllowance
+from clienteling.domain.rules import DomainError
+from clienteling.ui.context import ScreenContext
+from clienteling.ui.profile.consent_tab import ConsentTab
+from clienteling.ui.profile.header import ProfileHeader
+from clienteling.ui.profile.loyalty_tab import LoyaltyTab
+from clienteling.ui.profile.notes_tab import NotesTab
+from clienteling.ui.profile.overview_tab import OverviewTab
+from clienteling.ui.profile.purchases_tab import PurchasesTab
+
+
+class CustomerProfileScreen(QWidget):
+    """Signals: ``back_requested()`` (Esc or the back button), ``product_requested(sku)``.
+    The main window calls ``show_customer(id)`` and, on new data, ``refresh()``."""
+
+    back_requested = Signal()
+    product_requested = Signal(str)
+    loaded = Signal()
+    """Emitted after each (re)load has been shown (tests and screenshots wait for it)."""
+
+    def __init__(self, ctx: ScreenContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("profileScreen")
+        self.ctx = ctx
+        self.customer_id: str | None = None
+        self.profile: CustomerProfile | None = None
+        self._generation = 0
+
+        self.header = ProfileHeader(self)
+        self.header.back_clicked.connect(self.back_requested)
+        self.error = QLabel(self)
+        self.error.setObjectName("profileError")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.empty = QLabel(self.tr("This customer is not in this terminal's data."), self)
+        self.empty.setObjectName("emptyState")
+        self.empty.hide()
+
+        self.overview = OverviewTab(self)
+        self.purchases = PurchasesTab(self)
+        self.loyalty = LoyaltyTab(self)
+        self.notes = NotesTab(self)
+        self.consent = ConsentTab(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("profileTabs")
+        self.tabs.setDocumentMode(True)
+        for tab, label in ((self.overview, self.tr("Overview")), (self.purchases, self.tr("Purchases")),
+                           (self.loyalty, self.tr("Loyalty")), (self.notes, self.tr("Notes && follow-ups")),
+                           (self.consent, self.tr("Consent && outreach"))):
+            self.tabs.addTab(tab, label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 16)
+        layout.setSpacing(8)
+        layout.addWidget(self.header)
+        layout.addWidget(self.error)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.tabs, 1)
+
+        self.purchases.product_requested.connect(self.product_requested)
+        self.overview.save_requested.connect(self._save_preferences)
+        self.loyalty.redeem_requested.connect(self._redeem)
+        self.notes.note_requested.connect(self._add_note)
+        self.notes.task_requested.connect(self._add_task)
+        self.notes.complete_requested.connect(self._complete_task)
+        self.consent.consent_requested.connect(self._set_consent)
+        self.consent.outreach_requested.connect(self._outreach)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.back_requested)
+
+    # ----- reading ------------------------------------------------------------------------------
+
+    def show_customer(self, customer_id: str) -> None:
+        """Open a customer's profile (on the Overview tab) and load it from the cache."""
+        if customer_id != self.customer_id:
+            self.tabs.setCurrentWidget(self.overview)
+            self.profile = None
+        self.customer_id = customer_id
+        self.error.hide()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the customer from the cache (after a write, or when new data arrived)."""
+        if self.customer_id is None:
+            return
+        self._generation += 1
+        generation, customer_id = self._generation, self.customer_id
+        services = self.ctx.services
+
+        def read() -> tuple[CustomerProfile | None, RedeemAllowance | None]:
+            profile = services.customers.profile(customer_id)
+            return profile, services.loyalty.allowance(customer_id) if profile is not None else None
+
+        self.ctx.ops.run(self.ctx.db(read), on_success=lambda result: self._show(generation, *result))
+
+    def _show(self, generation: int, profile: CustomerProfile | None, allowance: RedeemAllowance | None) -> None:
+        if generation != self._generation:
+            return  # a newer read is on its way
+        self.profile = profile
+        found = profile is not None and allowance is not None
+        self.empty.setVisible(not found)
+        self.header.setVisible(found)
+        self.tabs.setVisible(found)
+        if found:
+            self.header.show_profile(profile)  # type: ignore[arg-type]
+            self.overview.show_profile(profile)  # type: ignore[arg-type]
+            self.purchases.show_profile(profile)  # type: ignore[arg-type]
+            self.loyalty.show_profile(profile, allowance)  # type: ignore[arg-type]
+            self.notes.show_profile(profile)  # type: ignore[arg-type]
+            self.consent.show_profile(profile)  # type: ignore[arg-type]
+        self.loaded.emit()
+
+    # ----- writing ------------------------------------------------------------------------------
+
+    def _write(self, fn: Callable[..., Any], *args: Any, done: str = "",
+               after: Callable[[], None] | None = None) -> None:
+        self.error.hide()
+
+        def succeeded(_result: Any) -> None:
+            if done:
+                self.ctx.messages.info(done)
+            if after is not None:
+                after()
+            self.refresh()
+
+        self.ctx.ops.run(self.ctx.perform(fn, *args), on_success=succeeded, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, DomainError):
+            self.error.setText(exc.message)
+            self.error.show()
+            self.ctx.messages.warning(exc.message)
+        else:
+            reason = str(exc) or type(exc).__name__
+            self.ctx.messages.error(self.tr("The change could not be saved: %1").replace("%1", reason))
+
+    def _save_preferences(self, prefs: dict) -> None:
+        self._write(self.ctx.services.customers.set_preferences, self.customer_id, prefs,
+                    self.ctx.associate_id, done=self.tr("Preferences saved"))
+
+    def _redeem(self, points: int, description: str) -> None:
+        self._write(self.ctx.services.loyalty.redeem, self.customer_id, points, description,
+                    self.ctx.associate_id, done=self.tr("%1 points redeemed").replace("%1", f"{points:,}"),
+                    after=self.loyalty.clear_points)
+
+    def _add_note(self, body: str) -> None:
+        self._write(self.ctx.services.notes.add, self.customer_id, body, self.ctx.associate_id,
+                    done=self.tr("Note added"), after=self.notes.clear_note)
+
+    def _add_task(self, title: str, due_on: str) -> None:
+        self._write(self.ctx.services.tasks.add, self.customer_id, title, due_on, self.ctx.associate_id,
+                    done=self.tr("Follow-up added"), after=self.notes.clear_task)
+
+    def _complete_task(self, task_id: str) -> None:
+        self._write(self.ctx.services.tasks.complete, task_id, self.ctx.associate_id,
+                    done=self.tr("Follow-up done"))
+
+    def _set_consent(self, channel: str, opt_in: bool) -> None:
+        self._write(self.ctx.services.customers.set_consent, self.customer_id, channel, opt_in,
+                    self.ctx.associate_id, done=self.tr("Consent recorded"))
+
+    def _outreach(self, channel: str, body: str) -> None:
+        self._write(self.ctx.services.tasks.log_outreach, self.customer_id, channel, body,
+                    self.ctx.associate_id, done=self.tr("Contact logged"), after=self.consent.clear_body)
