@@ -104,6 +104,7 @@ def build_window(terminal: Terminal, ops: Ops, messages: MessageBridge) -> tuple
                "inventory": InventoryScreen(ctx)}
     window = MainWindow(search, ops, messages, store_name=terminal.device.store_name, screens=screens,
                         create_dialog=lambda prefill, parent: CreateCustomerDialog(ctx, prefill, parent),
+                        find_order=lambda code: terminal.worker.run(terminal.pickups.find, code),
                         remote=terminal.remote_search, is_online=ctx.is_online)
     return window, ctx
 

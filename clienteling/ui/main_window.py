@@ -45,12 +45,15 @@ class MainWindow(QMainWindow):
 
     def __init__(self, search: SearchFn, ops: Ops, messages: MessageBridge, store_name: str = "",
                  screens: dict[str, QWidget] | None = None, parent: QWidget | None = None, *,
-                 create_dialog: Callable[[str, QWidget], Any] | None = None, **search_options: Any) -> None:
+                 create_dialog: Callable[[str, QWidget], Any] | None = None,
+                 find_order: Callable[[str], Any] | None = None, **search_options: Any) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Clienteling") + (f" — {store_name}" if store_name else ""))
         self.resize(1280, 800)
         self.screens = dict(screens or {})
         self._create_dialog = create_dialog
+        self._find_order = find_order
+        self._ops = ops
 
         self.customers = CustomersPage(search, ops, self, **search_options)
         self.search = self.customers.search
@@ -178,9 +181,16 @@ class MainWindow(QMainWindow):
             self.search.search_for(value)  # a single hit on a loyalty number opens the customer
         elif kind == "product":
             self.open_product(value)
-        else:
-            self.statusBar().showMessage(self.tr("Scanned %1: orders open here with the pickup screen.")
-                                         .replace("%1", value), 8000)
+        elif kind in ("order", "pickup") and self._find_order is not None:
+            self._ops.run(self._find_order(value), lambda orders, v=value: self._open_order(v, orders))
+
+    def _open_order(self, code: str, orders: list[Any]) -> None:
+        profile = self.screens.get("profile")
+        if not orders or profile is None or not orders[0].customer_id:
+            self.statusBar().showMessage(self.tr("No order %1 in this terminal's data.").replace("%1", code), 8000)
+            return
+        profile.show_order(orders[0].customer_id, orders[0].id)
+        self.pages.setCurrentWidget(profile)
 
     def open_product(self, key: str) -> None:
         """Show stock of a SKU, style or barcode in the inventory screen."""

@@ -31,6 +31,7 @@ class CustomerProfileScreen(QWidget):
 
     def __init__(self, ctx: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._pending_order: str | None = None
         self.setObjectName("profileScreen")
         self.ctx = ctx
         self.customer_id: str | None = None
@@ -82,6 +83,11 @@ class CustomerProfileScreen(QWidget):
 
     # ----- reading ------------------------------------------------------------------------------
 
+    def show_order(self, customer_id: str, order_id: str) -> None:
+        """Open a customer's profile on the Purchases tab with one order selected (a scan)."""
+        self._pending_order = order_id
+        self.show_customer(customer_id)
+
     def show_customer(self, customer_id: str) -> None:
         """Open a customer's profile (on the Overview tab) and load it from the cache."""
         if customer_id != self.customer_id:
@@ -120,6 +126,11 @@ class CustomerProfileScreen(QWidget):
             self.loyalty.show_profile(profile, allowance)  # type: ignore[arg-type]
             self.notes.show_profile(profile)  # type: ignore[arg-type]
             self.consent.show_profile(profile)  # type: ignore[arg-type]
+            order_id, self._pending_order = self._pending_order, None
+            ids = [o.id for o in profile.orders]  # type: ignore[union-attr]
+            if order_id in ids:
+                self.tabs.setCurrentWidget(self.purchases)
+                self.purchases.select_order(ids.index(order_id))
         self.loaded.emit()
 
     # ----- writing ------------------------------------------------------------------------------
