@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from clienteling.ui.formatting import ago, parse_time
+from clienteling.ui.formatting import ago, duration, parse_time
 
 
 def _timestamp(value: Any) -> float | None:
@@ -112,7 +112,7 @@ class SyncStatusWidget(QWidget):
         self.progress.setFormat("%p%")
         label = self.tr("Downloading %1 of %2 rows").replace("%1", f"{rows:,}").replace("%2", f"{total:,}")
         if eta:
-            label += self.tr(", about %1 left").replace("%1", ago(eta).replace(" ago", ""))
+            label += self.tr(", about %1 left").replace("%1", duration(eta))
         self.progress_label.setText(label)
         self.progress.show()
         self.progress_label.show()
