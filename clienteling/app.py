@@ -94,8 +94,7 @@ def build_window(terminal: Terminal, ops: Ops, messages: MessageBridge) -> tuple
     status = terminal.replicator.status
     ctx = ScreenContext(ops=ops, messages=messages, db=terminal.worker.run, perform=terminal.perform,
                         services=terminal, store_id=terminal.device.store_id,
-                        store_name=terminal.device.store_name, associate_id=terminal.default_associate(),
-                        is_online=lambda: status.online)
+                        store_name=terminal.device.store_name, is_online=lambda: status.online)
 
     async def search(text: str):
         return await terminal.worker.run(terminal.customers.search, text)
@@ -123,7 +122,8 @@ async def _run_terminal(terminal: Terminal, ops: Ops, messages: MessageBridge, s
         if (status.last_sync_at, status.searchable) != seen[0]:
             seen[0] = (status.last_sync_at, status.searchable)
             if ctx.associate_id is None and status.last_sync_at:
-                ctx.associate_id = terminal.default_associate()  # staff arrived with the first download
+                # Staff arrive with the first download; asked off the UI thread.
+                ops.run(terminal.default_associate(), lambda a: setattr(ctx, "associate_id", ctx.associate_id or a))
             window.on_data_changed()  # new rows may change what the search shows
 
     terminal.replicator.on_status = on_status

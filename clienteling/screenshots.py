@@ -90,7 +90,7 @@ async def _render(out: Path, central: DemoCentral, terminal_dir: Path) -> list[P
         terminal.replicator.set_online(True)
         await _signup(window, out, saved)
         await _inventory(window, hit.id, out, saved)
-        ctx.associate_id = ctx.associate_id or terminal.default_associate()
+        ctx.associate_id = ctx.associate_id or await terminal.default_associate()
         await _profile_and_clients(terminal, window, ctx.associate_id, out, saved)
         window.close()
     finally:

@@ -180,16 +180,16 @@ class Terminal:
                         "outbox": outbox.counts(conn).as_dict()}
         return await self.worker.run(collect)
 
-    def default_associate(self) -> str | None:
+    async def default_associate(self) -> str | None:
         """The associate whose actions are recorded until sign-in exists (issue 6): the store's
-        active associate with the largest client book. Blocking: call at start-up."""
+        active associate with the largest client book (None before staff are downloaded)."""
         def pick() -> str | None:
             with self.cache.read() as conn:
                 return conn.exec_driver_sql(
                     "SELECT a.id FROM associates a WHERE a.store_id = ? AND coalesce(a.active, 1) "
                     "ORDER BY (SELECT count(*) FROM customers c WHERE c.assigned_associate_id = a.id) DESC, "
                     "a.id LIMIT 1", (self.device.store_id,)).scalar()
-        return self.worker.call(pick)
+        return await self.worker.run(pick)
 
     @property
     def revoked(self) -> bool:

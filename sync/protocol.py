@@ -257,6 +257,25 @@ class CustomerFetchResponse(BaseModel):
     state: StateDelta
 
 
+def merge_consent(stored: Any, given: dict[str, Any], event_time: str, now: str) -> dict[str, Any]:
+    """``customer.update`` consent semantics, the same on both sides: channels not given are kept;
+    per channel the later decision wins, so a terminal that was offline since morning cannot undo
+    an opt-out recorded elsewhere at noon. A missing time means the event time; a time in the
+    future counts as now."""
+    if isinstance(stored, (str, bytes)):
+        stored = orjson.loads(stored)
+    merged = dict(stored) if isinstance(stored, dict) else {}
+    for channel, decision in given.items():
+        if not isinstance(decision, dict):
+            continue
+        at = min(decision.get("at") or event_time, now)
+        current = merged.get(channel)
+        if isinstance(current, dict) and (current.get("at") or "") > at:
+            continue  # what is stored is newer
+        merged[channel] = {"opt_in": bool(decision.get("opt_in")), "at": at}
+    return merged
+
+
 # ----- checksums: the same on both sides --------------------------------------------------------
 
 def canonical_value(value: Any, type_: str) -> Any:

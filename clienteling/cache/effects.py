@@ -61,6 +61,10 @@ def _customer_update(fx: Effect, args: dict[str, Any]) -> None:
     fields = {k: v for k, v in args["fields"].items() if k in UPDATABLE_FIELDS}
     if not fields:
         return
+    if isinstance(fields.get("consent"), dict):
+        stored = fx.conn.exec_driver_sql("SELECT consent FROM customers WHERE id = ?",
+                                         (args["customer_id"],)).scalar()
+        fields["consent"] = p.merge_consent(stored, fields["consent"], fx.local_time, fx.local_time)
     sets = ", ".join(f'"{name}" = ?' for name in fields)
     values = [orjson.dumps(v).decode() if name in JSON_FIELDS and v is not None else v
               for name, v in fields.items()]

@@ -88,11 +88,12 @@ class CustomerService:
         return self.update(customer_id, {"preferences": check_preferences(preferences)}, associate_id)
 
     def set_consent(self, customer_id: str, channel: str, opt_in: bool, associate_id: str | None) -> OutboxEntry:
-        """Record an opt-in or opt-out on one channel, timestamped now; the other channels are
-        sent unchanged, since ``customer.update`` replaces the consent object whole."""
+        """Record an opt-in or opt-out on one channel, timestamped now. Only that channel is sent:
+        the server merges per channel (the later decision wins), so a stale copy of the others
+        held by this terminal can never overwrite a newer decision made elsewhere."""
         with self.cache.read() as conn:
             customer = repos.get_customer(conn, customer_id)
         if customer is None:
             raise DomainError("not_found", "This customer is not in this terminal's cache.")
-        consent = consent_with(customer.consent, channel, opt_in, iso(self.clock()))
-        return self.update(customer_id, {"consent": consent}, associate_id)
+        change = consent_with({}, channel, opt_in, iso(self.clock()))
+        return self.update(customer_id, {"consent": change}, associate_id)

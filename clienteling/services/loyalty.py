@@ -27,12 +27,14 @@ class LoyaltyService:
         """The reward catalogue offered at the counter."""
         return REWARDS
 
-    def allowance(self, customer_id: str) -> RedeemAllowance:
-        """The balance, the offline cap and what may be redeemed now."""
-        return self._allowance(self.balance(customer_id))
+    def allowance(self, customer_id: str, online: bool | None = None) -> RedeemAllowance:
+        """The balance, the offline cap and what may be redeemed now. Online, the central service
+        checks the balance itself at once, so the cap (a limit on unconfirmed promises) is lifted."""
+        return self._allowance(self.balance(customer_id), online)
 
-    def _allowance(self, balance: LoyaltyBalance) -> RedeemAllowance:
-        return RedeemAllowance(available=balance.available, cap=self.cap, unconfirmed=balance.pending_redeemed)
+    def _allowance(self, balance: LoyaltyBalance, online: bool | None = None) -> RedeemAllowance:
+        cap = max(self.cap, balance.available + balance.pending_redeemed) if online else self.cap
+        return RedeemAllowance(available=balance.available, cap=cap, unconfirmed=balance.pending_redeemed)
 
     def balance(self, customer_id: str) -> LoyaltyBalance:
         """Server balance minus redemptions made here and not yet confirmed."""
@@ -42,15 +44,17 @@ class LoyaltyService:
             raise DomainError("not_found", "This customer is not in this terminal's cache.")
         return balance
 
-    def redeem(self, customer_id: str, points: int, description: str, associate_id: str | None) -> LedgerEntry:
-        """Record a local redemption row (negative points, pending) and queue it, in one transaction."""
+    def redeem(self, customer_id: str, points: int, description: str, associate_id: str | None,
+               online: bool | None = None) -> LedgerEntry:
+        """Record a local redemption row (negative points, pending) and queue it, in one transaction.
+        Offline (or not known to be online) the offline cap applies to unconfirmed points."""
         ledger_id = outbox.new_id()
         now = iso(self.clock())
         with self.cache.write() as conn:
             balance = repos.balance_of(conn, customer_id)
             if balance is None:
                 raise DomainError("not_found", "This customer is not in this terminal's cache.")
-            check_redeem_cap(self._allowance(balance), points)
+            check_redeem_cap(self._allowance(balance, online), points)
             args = {"ledger_id": ledger_id, "customer_id": customer_id, "points": points,
                     "description": description}
             effects.record(conn, p.LOYALTY_REDEEM, args, associate_id, now)

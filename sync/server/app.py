@@ -6,16 +6,23 @@ owns no globals, so a test can build as many apps on as many databases as it lik
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.gzip import GZipMiddleware
 
 from sync import protocol
-from sync.server import errors, routes, routes_customers
+from sync.server import clock, errors, routes, routes_customers
 from sync.server.context import Central
+from sync.server.db import write_tx
+from sync.server.mutations.holds import release_lapsed
+
+log = logging.getLogger(__name__)
 
 GZIP_MINIMUM_SIZE = 1000
 # Measured on customer pages: level 1 compresses 3.8x at ~265k rows/s, level 5 4.8x at ~140k,
@@ -29,7 +36,10 @@ def create_app(engine, *, poll_interval: float = 0.2) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        sweeper = asyncio.ensure_future(_sweep_holds(engine))
         yield
+        sweeper.cancel()
+        await asyncio.gather(sweeper, return_exceptions=True)
         await central.watcher.stop()
 
     app = FastAPI(
@@ -45,6 +55,26 @@ def create_app(engine, *, poll_interval: float = 0.2) -> FastAPI:
     app.include_router(routes_customers.router)
     _truthful_openapi(app)
     return app
+
+
+HOLD_SWEEP_S = 60.0
+
+
+async def _sweep_holds(engine) -> None:
+    """Every minute, expire lapsed holds so their units are available again everywhere."""
+    while True:
+        try:
+            released = await run_in_threadpool(_sweep_once, engine)
+            if released:
+                log.info("released %d lapsed hold(s)", released)
+        except Exception:  # a failed sweep must not stop the service; the next one retries
+            log.exception("hold sweep failed")
+        await asyncio.sleep(HOLD_SWEEP_S)
+
+
+def _sweep_once(engine) -> int:
+    with write_tx(engine) as conn:
+        return release_lapsed(conn, clock.now_iso())
 
 
 def _truthful_openapi(app: FastAPI) -> None:

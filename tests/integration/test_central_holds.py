@@ -157,3 +157,26 @@ def test_terminals_holding_the_last_units_at_once_never_oversell(central):
     with read_tx(central.engine()) as conn:
         held = conn.execute(select(holds.c.qty).where(holds.c.sku == sku, holds.c.status == "active")).scalars().all()
     assert sum(held) == 3
+
+
+def test_lapsed_holds_give_their_units_back(central, pusher, customer):
+    from sync.server.app import _sweep_once
+
+    sku = a_sku(central.engine())
+    stock_id = set_stock(central.engine(), sku, on_hand=2)
+    first = pusher.one(p.HOLD_CREATE, {"hold_id": "H-lapse-1", "customer_id": customer, "sku": sku, "qty": 2,
+                                       "expires_at": in_days(1)})
+    assert first["status"] == "applied" and row(central.engine(), "inventory", stock_id)["reserved"] == 2
+    with write_tx(central.engine()) as conn:  # a day passes: the hold lapses
+        upsert_rows(conn, "holds", "location:S001", [{"id": "H-lapse-1", "expires_at": "2020-01-01T00:00:00Z"}])
+    # A new hold of the same SKU releases the lapsed one first and fits.
+    second = pusher.one(p.HOLD_CREATE, {"hold_id": "H-lapse-2", "customer_id": customer, "sku": sku, "qty": 2})
+    assert second["status"] == "applied", second["message"]
+    assert row(central.engine(), "holds", "H-lapse-1")["status"] == "expired"
+    assert row(central.engine(), "inventory", stock_id)["reserved"] == 2
+    # The periodic sweep does the same without any new hold.
+    with write_tx(central.engine()) as conn:
+        upsert_rows(conn, "holds", "location:S001", [{"id": "H-lapse-2", "expires_at": "2020-01-01T00:00:00Z"}])
+    assert _sweep_once(central.engine()) >= 1
+    assert row(central.engine(), "holds", "H-lapse-2")["status"] == "expired"
+    assert row(central.engine(), "inventory", stock_id)["reserved"] == 0

@@ -309,3 +309,19 @@ def test_changes_carry_the_devices_last_seq_as_push_hint(central, pusher):
     cid = make_customer(central.engine(), region)
     pusher.one(p.NOTE_ADD, {"note_id": uid("N"), "customer_id": cid, "body": "size M back"})
     assert pusher.dev.http.post("/v1/changes", json={"cursors": {region: cursor}}).json()["last_seq"] == 1
+
+
+def test_a_stale_consent_from_an_offline_terminal_cannot_undo_a_newer_opt_out(central, pusher):
+    cid = make_customer(central.engine(), next(s for s in pusher.dev.scopes if s.startswith("region:")))
+    noon_opt_out = {"sms": {"opt_in": False, "at": "2026-11-22T12:00:00Z"}}
+    assert pusher.one(p.CUSTOMER_UPDATE, {"customer_id": cid, "fields": {"consent": noon_opt_out}})["status"] == "applied"
+    # A terminal offline since morning resends its January copy of SMS with today's email opt-in.
+    stale = {"sms": {"opt_in": True, "at": "2026-01-10T09:00:00Z"},
+             "email": {"opt_in": True, "at": "2026-11-22T14:00:00Z"}}
+    res = pusher.one(p.CUSTOMER_UPDATE, {"customer_id": cid, "fields": {"consent": stale}})
+    consent = state_rows(res, "customers")[cid]["consent"]
+    assert consent["sms"] == {"opt_in": False, "at": "2026-11-22T12:00:00Z"}
+    assert consent["email"]["opt_in"] is True
+    # An outreach by SMS is refused on the server.
+    out = pusher.one(p.OUTREACH_LOG, {"task_id": uid("T"), "customer_id": cid, "channel": "sms", "body": "hi"})
+    assert (out["status"], out["code"]) == ("rejected", p.REJECT_NO_CONSENT)

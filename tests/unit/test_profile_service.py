@@ -61,12 +61,12 @@ def test_preferences_are_validated_and_sent_whole(cache):
         service.set_preferences("C1", {"pets": ["cat"]}, "A1")
 
 
-def test_consent_change_keeps_the_other_channels_and_is_timestamped(cache):
+def test_consent_change_sends_one_channel_and_keeps_the_others_locally(cache):
     service = CustomerService(cache, clock)
     entry = service.set_consent("C1", "sms", True, "A1")
-    assert entry.args["fields"]["consent"] == {
-        "email": {"opt_in": True, "at": "2025-01-01T00:00:00Z"},
-        "sms": {"opt_in": True, "at": "2026-11-22T14:16:51Z"}}
+    # Only the changed channel travels: the server merges per channel, later decision wins.
+    assert entry.args["fields"]["consent"] == {"sms": {"opt_in": True, "at": "2026-11-22T14:16:51Z"}}
+    assert service.get("C1").consent["email"] == {"opt_in": True, "at": "2025-01-01T00:00:00Z"}
     service.set_consent("C1", "email", False, "A1")
     consent = service.get("C1").consent
     assert consent["email"] == {"opt_in": False, "at": "2026-11-22T14:16:51Z"} and consent["sms"]["opt_in"]
@@ -99,3 +99,14 @@ def test_a_server_rejection_shows_on_the_profile_with_its_reason(cache):
     [rejected] = profile.rejected
     assert rejected.code == "insufficient_points" and "only 100 points" in rejected.message
     assert profile.pending_changes == 0
+
+
+def test_the_offline_cap_does_not_apply_online(cache):
+    loyalty = LoyaltyService(cache, clock, offline_redeem_cap_points=1_000)
+    with pytest.raises(DomainError, match="until the central"):
+        loyalty.redeem("C1", 2_000, "$30 off", "A1", online=None)  # not known to be online: capped
+    assert loyalty.allowance("C1", online=True).max_now == 2_500
+    entry = loyalty.redeem("C1", 2_000, "$30 off", "A1", online=True)  # the server checks at once
+    assert entry.points == -2_000
+    with pytest.raises(DomainError):
+        loyalty.redeem("C1", 600, "too much", "A1", online=True)  # the balance still holds locally

@@ -45,13 +45,13 @@ def as_of(text: str | None, now: datetime | None = None) -> str:
     seconds = (now - value).total_seconds()
     if seconds < 86400:
         return ago(max(seconds, 0))
-    return value.astimezone().strftime("%-d %b %H:%M")
+    return value.astimezone().strftime(f"{value.astimezone().day} %b %H:%M")
 
 
 def until(text: str | None) -> str:
     """'Tue 24 Nov 15:00' in local time for an expiry; '' when missing."""
     value = parse_time(text)
-    return value.astimezone().strftime("%a %-d %b %H:%M") if value else ""
+    return value.astimezone().strftime(f"%a {value.astimezone().day} %b %H:%M") if value else ""
 
 
 def variant_label(colour: str | None, size: str | None) -> str:

@@ -26,7 +26,7 @@ def day(text: str | None) -> str:
     if not text:
         return ""
     value = parse_time(text if "T" in text else text + "T00:00:00Z")
-    return value.strftime("%-d %b %Y") if value else text
+    return value.strftime(f"{value.day} %b %Y") if value else text
 
 
 def short_day(text: str | None, today: datetime | None = None) -> str:
@@ -37,7 +37,7 @@ def short_day(text: str | None, today: datetime | None = None) -> str:
     if value is None:
         return text
     year = (today or datetime.now(timezone.utc)).year
-    return value.strftime("%-d %b") if value.year == year else value.strftime("%-d %b %Y")
+    return value.strftime(f"{value.day} %b") if value.year == year else value.strftime(f"{value.day} %b %Y")
 
 
 def moment(text: str | None, now: datetime | None = None) -> str:
@@ -53,4 +53,4 @@ def moment(text: str | None, now: datetime | None = None) -> str:
         return _tr("today %1").replace("%1", clock)
     if days == 1:
         return _tr("yesterday %1").replace("%1", clock)
-    return f"{local.strftime('%-d %b %Y')} {clock}"
+    return f"{local.strftime(f'{local.day} %b %Y')} {clock}"

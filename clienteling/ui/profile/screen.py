@@ -104,10 +104,11 @@ class CustomerProfileScreen(QWidget):
         self._generation += 1
         generation, customer_id = self._generation, self.customer_id
         services = self.ctx.services
+        online = self.ctx.is_online() is True  # online, the central service checks at once: no cap
 
         def read() -> tuple[CustomerProfile | None, RedeemAllowance | None]:
             profile = services.customers.profile(customer_id)
-            return profile, services.loyalty.allowance(customer_id) if profile is not None else None
+            return profile, services.loyalty.allowance(customer_id, online) if profile is not None else None
 
         self.ctx.ops.run(self.ctx.db(read), on_success=lambda result: self._show(generation, *result))
 
@@ -163,7 +164,7 @@ class CustomerProfileScreen(QWidget):
 
     def _redeem(self, points: int, description: str) -> None:
         self._write(self.ctx.services.loyalty.redeem, self.customer_id, points, description,
-                    self.ctx.associate_id, done=self.tr("%1 points redeemed").replace("%1", f"{points:,}"),
+                    self.ctx.associate_id, self.ctx.is_online() is True, done=self.tr("%1 points redeemed").replace("%1", f"{points:,}"),
                     after=self.loyalty.clear_points)
 
     def _add_note(self, body: str) -> None:

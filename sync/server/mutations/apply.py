@@ -89,7 +89,9 @@ def _run_handler(conn, device: DeviceContext, m: protocol.Mutation) -> tuple[dic
         except (DBAPIError, ArithmeticError, ValueError, TypeError, KeyError, LookupError) as exc:
             # A mutation this server cannot process must not block the device's queue for ever:
             # it is recorded as rejected (the seq moves on) and logged as a bug.
-            log.exception("mutation %s (%s, seq %s) failed inside its handler", m.id, m.name, m.seq)
+            # Type and ids only: database errors carry bound parameters (names, emails) in their text.
+            log.error("mutation %s (%s, seq %s) failed inside its handler: %s", m.id, m.name, m.seq,
+                      type(exc).__name__)
             result = _result(m, "rejected", protocol.REJECT_SERVER_ERROR,
                              f"the central service could not process this change ({type(exc).__name__}); "
                              "it has been logged for support")

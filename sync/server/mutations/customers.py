@@ -102,10 +102,7 @@ def customer_update(ctx: MutationContext, raw: dict[str, Any]) -> None:
     customer = ctx.get_visible("customers", args.customer_id, "this customer", lock=True)
     values = args.fields.model_dump(include=given)
     if "consent" in given and values["consent"] is not None:
-        # Missing consent timestamps mean "now": consent is only valid with a time.
-        when = ctx.event_time()
-        values["consent"] = {ch: {"opt_in": c["opt_in"], "at": c["at"] or when}
-                             for ch, c in values["consent"].items()}
+        values["consent"] = protocol.merge_consent(customer["consent"], values["consent"], ctx.event_time(), ctx.now)
     ctx.upsert("customers", customer["scope"], {"id": args.customer_id, **values, "updated_at": ctx.now})
 
 

@@ -11,11 +11,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
+from sqlalchemy import Connection, select
 
 from sync import protocol
 from sync.scopes import location_scope, stock_scope
 from sync.server import clock
+from sync.server.models import ENTITY_TABLES
 from sync.server.mutations.base import Handler, MutationContext, Rejected, parse_args
+from sync.server.versions import upsert_rows
 
 MAX_HOLD_QTY = 10
 DEFAULT_HOLD = timedelta(days=2)
@@ -51,6 +54,26 @@ def _expiry(sent: str | None) -> str:
     return clock.iso(min(when, now + MAX_HOLD))
 
 
+def release_lapsed(conn: Connection, now: str, location_id: str | None = None, sku: str | None = None) -> int:
+    """Expire active holds whose time is up and give their quantity back to ``reserved``
+    (each hold and its stock row in the same transaction, versions bumped). Returns holds released."""
+    holds, inventory = ENTITY_TABLES["holds"], ENTITY_TABLES["inventory"]
+    query = select(holds.c.id, holds.c.scope, holds.c.location_id, holds.c.sku, holds.c.qty).where(
+        holds.c.status == "active", holds.c.expires_at <= now)
+    if location_id is not None:
+        query = query.where(holds.c.location_id == location_id, holds.c.sku == sku)
+    lapsed = conn.execute(query.order_by(holds.c.location_id, holds.c.sku, holds.c.id)).all()
+    for hold in lapsed:
+        stock_id = f"{hold.location_id}:{hold.sku}"
+        stock = conn.execute(select(inventory.c.scope, inventory.c.reserved)
+                             .where(inventory.c.id == stock_id).with_for_update()).first()
+        upsert_rows(conn, "holds", hold.scope, [{"id": hold.id, "status": "expired"}])
+        if stock is not None:
+            upsert_rows(conn, "inventory", stock.scope, [{"id": stock_id, "updated_at": now,
+                                                          "reserved": max((stock.reserved or 0) - (hold.qty or 0), 0)}])
+    return len(lapsed)
+
+
 def hold_create(ctx: MutationContext, raw: dict[str, Any]) -> None:
     """Create an active hold at the device's store and reserve its quantity, or refuse."""
     store = ctx.device.store_id
@@ -66,7 +89,9 @@ def hold_create(ctx: MutationContext, raw: dict[str, Any]) -> None:
     if ctx.get("holds", args.hold_id) is not None:
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "hold_id: a hold with this id already exists")
     expires_at = _expiry(args.expires_at)
-    # The lock serialises holds of this SKU at this store: the availability check below holds.
+    # Lapsed holds of this SKU here give their units back first (the periodic sweep may not have
+    # run yet), then the lock serialises holds of this SKU at this store.
+    release_lapsed(ctx.conn, ctx.now, store, args.sku)
     stock = ctx.get("inventory", inventory_id, lock=True)
     if stock is not None:
         ctx.require_visible(stock, "this store's stock")
