@@ -16,6 +16,7 @@ from sync import protocol as p
 
 from clienteling.cache import outbox
 from clienteling.domain.models import OutboxEntry
+from clienteling.domain.rules import DomainError
 
 JSON_FIELDS = ("preferences", "consent")
 UPDATABLE_FIELDS = frozenset({"first_name", "last_name", "email", "phone", "birthday", "preferences", "consent"})
@@ -182,9 +183,26 @@ def apply_local(conn: Connection, name: str, args: dict[str, Any], associate_id:
     EFFECTS[name](Effect(conn, associate_id, local_time), args)
 
 
+def _require_followed_customer(conn: Connection, args: dict[str, Any]) -> None:
+    """A customer opened from another region is cached for viewing only: this terminal does not
+    follow that region, and the central service would refuse the change as forbidden."""
+    customer_id = args.get("customer_id")
+    if not customer_id:
+        return
+    scope = conn.exec_driver_sql("SELECT _scope FROM customers WHERE id = ?", (customer_id,)).scalar()
+    if scope is None:
+        return  # created here (customer.create) or gone: the effect itself decides
+    followed = conn.exec_driver_sql("SELECT 1 FROM sync_state WHERE scope = ?", (scope,)).scalar()
+    if not followed:
+        raise DomainError("other_region", "This customer belongs to another region: their profile can be "
+                                          "viewed here, but changes are made by their home region's stores.")
+
+
 def record(conn: Connection, name: str, args: dict[str, Any], associate_id: str | None,
            local_time: str) -> OutboxEntry:
     """Apply the local effect and append the outbox row (caller holds the write transaction)."""
+    if name != p.CUSTOMER_CREATE:
+        _require_followed_customer(conn, args)
     apply_local(conn, name, args, associate_id, local_time)
     return outbox.enqueue(conn, name, args, associate_id=associate_id, local_time=local_time,
                           touched=touched_keys(name, args))

@@ -38,6 +38,9 @@ def _matched_on(q: str, row: dict[str, Any]) -> tuple[str, str, tuple[tuple[int,
     return "name", name, name_spans(name, tokens(q))
 
 
+PROFILE_ENTITIES = frozenset({"customers", "orders", "order_lines", "loyalty_ledger", "notes", "tasks"})
+"""What a fetched customer brings along (anything else in a fetch answer is ignored)."""
+
 class RemoteSearchService:
     """``client`` is the terminal's SyncClient (or a callable returning it, None offline);
     ``run_db`` runs cache work on the DB worker (inline by default, for tests)."""
@@ -100,6 +103,9 @@ class RemoteSearchService:
 
     def _store_state(self, customer_id: str, state: p.StateDelta) -> Customer | None:
         with self.cache.write() as conn:
+            followed = {r[0] for r in conn.exec_driver_sql("SELECT scope FROM sync_state")}
             for group in state.upserts:
-                rows.upsert(conn, group.entity, group.scope or "", group.rows)
+                # Only what a profile shows, and never into a scope the change feed keeps exact.
+                if group.entity in PROFILE_ENTITIES and group.scope and group.scope not in followed:
+                    rows.upsert(conn, group.entity, group.scope, group.rows)
             return repos.get_customer(conn, customer_id)

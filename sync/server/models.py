@@ -147,3 +147,7 @@ SEARCH_INDEXES = (
     Index("ix_customers_lower_first_name", func.lower(_CUSTOMERS.c.first_name)),
     Index("ix_customers_phone_last7", text(f"substr({_PG_DIGITS}, length({_PG_DIGITS}) - 6)"), _table=_CUSTOMERS),
 )
+
+UNIQUE_EMAIL = Index("ux_customers_email", _CUSTOMERS.c.email, unique=True,
+                     sqlite_where=_CUSTOMERS.c.email.isnot(None), postgresql_where=_CUSTOMERS.c.email.isnot(None))
+"""One customer per (lower-case) email address, migration 0004."""

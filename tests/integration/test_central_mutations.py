@@ -26,7 +26,7 @@ def make_customer(engine, scope: str, points: int = 100) -> str:
     cid = uid("C")
     with write_tx(engine) as conn:
         upsert_rows(conn, "customers", scope, [{"id": cid, "first_name": "Ada", "last_name": "Test",
-                                                "points": points, "email": "ada@example.com"}])
+                                                "points": points, "email": f"ada.{cid.lower()}@example.com"}])
     return cid
 
 
@@ -145,7 +145,7 @@ def test_customer_update_rejects_bad_fields_with_the_real_row(central, pusher, f
     cid = make_customer(central.engine(), pusher.dev.scopes[0])
     res = pusher.one(p.CUSTOMER_UPDATE, {"customer_id": cid, "fields": fields})
     assert res["status"] == "rejected" and res["code"] == p.REJECT_INVALID_ARGUMENTS, res
-    assert state_rows(res, "customers")[cid]["email"] == "ada@example.com"
+    assert state_rows(res, "customers")[cid]["email"] == f"ada.{cid.lower()}@example.com"
     assert res["message"]
 
 
@@ -325,3 +325,14 @@ def test_a_stale_consent_from_an_offline_terminal_cannot_undo_a_newer_opt_out(ce
     # An outreach by SMS is refused on the server.
     out = pusher.one(p.OUTREACH_LOG, {"task_id": uid("T"), "customer_id": cid, "channel": "sms", "body": "hi"})
     assert (out["status"], out["code"]) == ("rejected", p.REJECT_NO_CONSENT)
+
+
+def test_an_email_belongs_to_one_customer(central, pusher):
+    region = next(s for s in pusher.dev.scopes if s.startswith("region:"))
+    first, second = make_customer(central.engine(), region), make_customer(central.engine(), region)
+    taken = f"{uid('x').lower()}@example.com"
+    assert pusher.one(p.CUSTOMER_UPDATE, {"customer_id": first, "fields": {"email": taken}})["status"] == "applied"
+    res = pusher.one(p.CUSTOMER_UPDATE, {"customer_id": second, "fields": {"email": taken}})
+    assert (res["status"], res["code"]) == ("rejected", p.REJECT_DUPLICATE)
+    again = pusher.one(p.CUSTOMER_UPDATE, {"customer_id": first, "fields": {"email": taken}})  # its own: fine
+    assert again["status"] == "applied"

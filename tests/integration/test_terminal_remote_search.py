@@ -51,6 +51,11 @@ async def test_remote_search_finds_and_caches_a_customer_of_another_region(fresh
         local = await terminal.worker.run(terminal.customers.search, far["last_name"])
         assert [h.id for h in local] == [far["id"]] and not local[0].other_region
         assert await remote.search(far["email"]) == []  # cached now: no longer "other region"
+        # Viewing only: a change would be refused by the central service, so it is refused here.
+        from clienteling.domain.rules import DomainError
+        with pytest.raises(DomainError, match="another region"):
+            await terminal.worker.run(terminal.notes.add, far["id"], "hello", "A-1")
+        assert (await terminal.stats())["outbox"]["pending"] == 0
     finally:
         await terminal.aclose()
 

@@ -173,11 +173,15 @@ class CreateCustomerDialog(QDialog):
             label.setText(" ".join(messages))
             label.setVisible(visible)
         self._show_duplicates(result.duplicates)
-        if not then_save or result.errors:
+        if not then_save:
+            return
+        if result.errors:
+            self.save_button.setEnabled(True)
             return
         if result.duplicates and not self._confirm_duplicates:
             self._confirm_duplicates = True
             self.save_button.setText(self.tr("Create anyway"))
+            self.save_button.setEnabled(True)
             return
         self.ctx.ops.run(self.ctx.perform(self.ctx.services.signup.create, self.fields(), self.ctx.associate_id),
                          self._created, self._failed)
@@ -219,6 +223,9 @@ class CreateCustomerDialog(QDialog):
     # ----- saving and the server's verdict --------------------------------------------------------
 
     def _save(self) -> None:
+        if not self.save_button.isEnabled():
+            return  # a save is already on its way (double click, double Enter)
+        self.save_button.setEnabled(False)
         self._check_timer.stop()
         self._check(then_save=True)
 
@@ -234,6 +241,7 @@ class CreateCustomerDialog(QDialog):
         self._poll.start()
 
     def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
         self.status.setProperty("state", "rejected")
         self.status.setText(str(getattr(exc, "message", None) or exc))
         self.status.show()

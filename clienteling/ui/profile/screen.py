@@ -32,6 +32,7 @@ class CustomerProfileScreen(QWidget):
     def __init__(self, ctx: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pending_order: str | None = None
+        self._writing = False
         self.setObjectName("profileScreen")
         self.ctx = ctx
         self.customer_id: str | None = None
@@ -138,9 +139,13 @@ class CustomerProfileScreen(QWidget):
 
     def _write(self, fn: Callable[..., Any], *args: Any, done: str = "",
                after: Callable[[], None] | None = None) -> None:
+        if self._writing:
+            return  # one change at a time: a double tap must not queue a redemption twice
+        self._writing = True
         self.error.hide()
 
         def succeeded(_result: Any) -> None:
+            self._writing = False
             if done:
                 self.ctx.messages.info(done)
             if after is not None:
@@ -150,6 +155,7 @@ class CustomerProfileScreen(QWidget):
         self.ctx.ops.run(self.ctx.perform(fn, *args), on_success=succeeded, on_error=self._failed)
 
     def _failed(self, exc: BaseException) -> None:
+        self._writing = False
         if isinstance(exc, DomainError):
             self.error.setText(exc.message)
             self.error.show()

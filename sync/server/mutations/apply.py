@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 from sqlalchemy import Engine, insert, select, update
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from sync import protocol
 from sync.server.context import DeviceContext
@@ -86,6 +86,11 @@ def _run_handler(conn, device: DeviceContext, m: protocol.Mutation) -> tuple[dic
             result = _result(m, "rejected", r.code, r.message)
         except OperationalError:
             raise  # transient (lock timeout, deadlock, lost connection): 5xx, the terminal retries
+        except IntegrityError:
+            # A unique rule another terminal won a moment ago (e.g. the same email signed up twice).
+            log.info("mutation %s (%s, seq %s) rejected: duplicate", m.id, m.name, m.seq)
+            result = _result(m, "rejected", protocol.REJECT_DUPLICATE,
+                             "another terminal recorded the same customer a moment ago")
         except (DBAPIError, ArithmeticError, ValueError, TypeError, KeyError, LookupError) as exc:
             # A mutation this server cannot process must not block the device's queue for ever:
             # it is recorded as rejected (the seq moves on) and logged as a bug.

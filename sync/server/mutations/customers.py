@@ -92,6 +92,21 @@ class CustomerUpdateArgs(BaseModel):
     fields: CustomerFields
 
 
+def _refuse_taken_email(ctx: MutationContext, email: str | None, customer_id: str) -> None:
+    """Rejected ``duplicate`` when another customer has this email (a unique index backs this
+    check against two terminals racing; see migration 0004)."""
+    if not email:
+        return
+    table = ENTITY_TABLES["customers"]
+    other = ctx.conn.execute(select(table.c.id, table.c.scope, table.c.loyalty_number)
+                             .where(table.c.email == email, table.c.id != customer_id).limit(1)).first()
+    if other is not None:
+        if other.scope in ctx.device.scopes:
+            ctx.touch("customers", other.id)  # the associate can open the existing customer
+        raise Rejected(protocol.REJECT_DUPLICATE,
+                       f"a customer with this email already exists (loyalty card {other.loyalty_number})")
+
+
 def customer_update(ctx: MutationContext, raw: dict[str, Any]) -> None:
     """Validate and set the given profile fields; ``updated_at`` becomes server time."""
     ctx.touch("customers", raw.get("customer_id"))
@@ -101,6 +116,8 @@ def customer_update(ctx: MutationContext, raw: dict[str, Any]) -> None:
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "fields: nothing to update")
     customer = ctx.get_visible("customers", args.customer_id, "this customer", lock=True)
     values = args.fields.model_dump(include=given)
+    if values.get("email"):
+        _refuse_taken_email(ctx, values["email"], args.customer_id)
     if "consent" in given and values["consent"] is not None:
         values["consent"] = protocol.merge_consent(customer["consent"], values["consent"], ctx.event_time(), ctx.now)
     ctx.upsert("customers", customer["scope"], {"id": args.customer_id, **values, "updated_at": ctx.now})
@@ -144,14 +161,7 @@ def customer_create(ctx: MutationContext, raw: dict[str, Any]) -> str:
     table = ENTITY_TABLES["customers"]
     if ctx.get("customers", args.customer_id) is not None:
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "this customer id is already taken")
-    if args.email:
-        other = ctx.conn.execute(select(table.c.id, table.c.scope, table.c.loyalty_number)
-                                 .where(table.c.email == args.email).limit(1)).first()
-        if other is not None:
-            if other.scope in ctx.device.scopes:
-                ctx.touch("customers", other.id)  # the associate can open the existing customer
-            raise Rejected(protocol.REJECT_DUPLICATE,
-                           f"a customer with this email already exists (loyalty card {other.loyalty_number})")
+    _refuse_taken_email(ctx, args.email, args.customer_id)
     when = ctx.event_time()
     consent = {ch: {"opt_in": c.opt_in, "at": c.at or when} for ch, c in (args.consent or {}).items()}
     number = new_loyalty_number(ctx)
