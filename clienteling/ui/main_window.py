@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
             return
         profile.show_customer(customer_id)
         self.pages.setCurrentWidget(profile)
+        self.nav_buttons["customers"].setChecked(True)  # a profile belongs to Customers
 
     def create_customer(self, prefill: str = "") -> None:
         """Loyalty sign-up at the counter; the new (or an existing duplicate) customer opens after."""
@@ -191,6 +192,7 @@ class MainWindow(QMainWindow):
             return
         profile.show_order(orders[0].customer_id, orders[0].id)
         self.pages.setCurrentWidget(profile)
+        self.nav_buttons["customers"].setChecked(True)
 
     def open_product(self, key: str) -> None:
         """Show stock of a SKU, style or barcode in the inventory screen."""

@@ -78,6 +78,7 @@ async def test_scanned_product_barcode_opens_inventory_and_loyalty_card_the_cust
     win.on_scanned("loyalty", loyalty)
     await _until(lambda: win.pages.currentWidget() is win.screens["profile"])
     assert win.screens["profile"].customer_id == customer_id
+    assert win.nav_buttons["customers"].isChecked()  # not Inventory, where the scan came from
     await terminal.aclose()
 
 
