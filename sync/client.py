@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 SYNC_ERROR_KINDS = ("offline", "timeout", "server", "auth", "revoked", "forbidden", "protocol", "conflict")
 RETRYABLE_KINDS = frozenset({"offline", "timeout", "server"})
 MAX_BODY_BYTES = 256 * 1024 * 1024
+PARSE_INLINE_BYTES = 64 * 1024
+"""Bodies smaller than this are parsed on the loop; bigger ones in a thread."""
 
 
 class SyncError(Exception):
@@ -173,7 +175,7 @@ class SyncClient:
     async def health(self) -> p.Health:
         """``GET /v1/health`` (no token); raises protocol if the server speaks another version."""
         body = await self._call("GET", "/v1/health", auth=False)
-        health = self._parse(lambda b: parse_model(p.Health, b), body)
+        health = await self._parse(lambda b: parse_model(p.Health, b), body)
         if health.protocol_version != p.PROTOCOL_VERSION:
             raise SyncError("protocol", f"server protocol {health.protocol_version}, "
                                         f"this app speaks {p.PROTOCOL_VERSION}: update the app")
@@ -184,14 +186,14 @@ class SyncClient:
         req = p.EnrollRequest(code=code, app_version=app_version[:64], hostname=hostname[:255])
         body = await self._call("POST", "/v1/enroll", req.model_dump(), auth=False,
                                 retry_kinds=frozenset({"offline"}))
-        resp = self._parse(lambda b: parse_model(p.EnrollResponse, b), body)
+        resp = await self._parse(lambda b: parse_model(p.EnrollResponse, b), body)
         self._check_version(resp.protocol_version)
         return resp
 
     async def device(self) -> p.DeviceInfo:
         """``GET /v1/device``: this device's store and scopes."""
         body = await self._call("GET", "/v1/device")
-        resp = self._parse(lambda b: parse_model(p.DeviceInfo, b), body)
+        resp = await self._parse(lambda b: parse_model(p.DeviceInfo, b), body)
         self._check_version(resp.protocol_version)
         return resp
 
@@ -199,7 +201,7 @@ class SyncClient:
                        page_rows: int = p.DEFAULT_PAGE_ROWS) -> p.SnapshotPage:
         """``POST /v1/snapshot``: one page of a scope's snapshot, rows checked per column type."""
         req = p.SnapshotRequest(scope=scope, cursor=cursor, page_rows=page_rows)
-        page = self._parse(parse_snapshot, await self._call("POST", "/v1/snapshot", req.model_dump()))
+        page = await self._parse(parse_snapshot, await self._call("POST", "/v1/snapshot", req.model_dump()))
         if page.scope != scope:
             raise SyncError("protocol", f"asked for a page of {scope!r}, got {page.scope!r}")
         return page
@@ -209,7 +211,7 @@ class SyncClient:
         """``POST /v1/changes``: changes after each scope's cursor; long-polls up to ``wait_s``."""
         req = p.ChangesRequest(cursors=cursors, wait_s=wait_s, page_rows=page_rows)
         body = await self._call("POST", "/v1/changes", req.model_dump(), extra_timeout_s=wait_s)
-        resp = self._parse(parse_changes, body)
+        resp = await self._parse(parse_changes, body)
         unknown = set(resp.scopes) - set(cursors)
         if unknown:
             raise SyncError("protocol", f"changes for scopes that were not asked for: {sorted(unknown)}")
@@ -219,7 +221,7 @@ class SyncClient:
         """``POST /v1/mutations``. Safe to retry: the server applies each seq exactly once."""
         req = p.PushRequest(mutations=mutations)
         body = await self._call("POST", "/v1/mutations", req.model_dump())
-        return self._parse(parse_push, body)
+        return await self._parse(parse_push, body)
 
     async def search_customers(self, q: str, limit: int = 20) -> p.CustomerSearchResponse:
         """``POST /v1/customers/search``: customers of every region (the online fallback).
@@ -227,13 +229,13 @@ class SyncClient:
         req = p.CustomerSearchRequest(q=q, limit=limit)
         body = await self._call("POST", "/v1/customers/search", req.model_dump(),
                                 retry_kinds=frozenset({"offline"}))
-        return self._parse(parse_customer_search, body)
+        return await self._parse(parse_customer_search, body)
 
     async def fetch_customer(self, customer_id: str) -> p.CustomerFetchResponse:
         """``POST /v1/customers/fetch``: one customer's profile data with scopes, to cache."""
         req = p.CustomerFetchRequest(customer_id=customer_id)
         body = await self._call("POST", "/v1/customers/fetch", req.model_dump())
-        return self._parse(parse_customer_fetch, body)
+        return await self._parse(parse_customer_fetch, body)
 
     # ----- plumbing -----------------------------------------------------------------------------
 
@@ -244,9 +246,13 @@ class SyncClient:
                                         f"{p.PROTOCOL_VERSION}: update the app")
 
     @staticmethod
-    def _parse(parser: Callable[[bytes], Any], body: bytes) -> Any:
+    async def _parse(parser: Callable[[bytes], Any], body: bytes) -> Any:
         try:
-            return parser(body)
+            if len(body) < PARSE_INLINE_BYTES:
+                return parser(body)
+            # A big page takes tens of milliseconds to check: off the loop, which under qasync
+            # is the UI thread.
+            return await asyncio.to_thread(parser, body)
         except WireError as exc:
             raise SyncError("protocol", f"malformed response from the server: {exc}") from None
 

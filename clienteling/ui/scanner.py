@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QWidget
 
 from clienteling.domain.scan import classify
 
@@ -39,7 +39,7 @@ class ScannerFilter(QObject):
         self._clock = clock or (lambda: time.monotonic() * 1000.0)
         self._buffer: list[str] = []
         self._last_ms = -1e9
-        self._target: QLineEdit | None = None
+        self._target: QLineEdit | QPlainTextEdit | None = None
         self._target_text = ""
         self._target_cursor = 0
         self._installed: QApplication | None = None
@@ -83,10 +83,9 @@ class ScannerFilter(QObject):
         if gap > self.max_gap_ms or not self._buffer:
             # A new burst may start here: remember what the field held before it.
             self._reset()
-            if isinstance(target, QLineEdit):
+            if isinstance(target, (QLineEdit, QPlainTextEdit)):
                 self._target = target
-                self._target_text = target.text()
-                self._target_cursor = target.cursorPosition()
+                self._target_text, self._target_cursor = _text_and_cursor(target)
         self._buffer.append(text)
         return False
 
@@ -94,13 +93,29 @@ class ScannerFilter(QObject):
         self._buffer = []
         self._target = None
 
-    def _finish(self, code: str, target: QLineEdit | None, before: str, cursor: int) -> bool:
+    def _finish(self, code: str, target: QLineEdit | QPlainTextEdit | None, before: str, cursor: int) -> bool:
         kind, value = classify(code)
         if kind == "unknown":
             return False
-        if target is not None and target.text() != before:
-            target.setText(before)
-            target.setCursorPosition(min(cursor, len(before)))
+        if target is not None and _text_and_cursor(target)[0] != before:
+            _restore(target, before, cursor)  # the burst's characters must not stay in the field
         self.scanned_code.emit(code)
         self.scanned.emit(kind, value)
         return True
+
+
+def _text_and_cursor(field: QLineEdit | QPlainTextEdit) -> tuple[str, int]:
+    if isinstance(field, QLineEdit):
+        return field.text(), field.cursorPosition()
+    return field.toPlainText(), field.textCursor().position()
+
+
+def _restore(field: QLineEdit | QPlainTextEdit, text: str, cursor: int) -> None:
+    if isinstance(field, QLineEdit):
+        field.setText(text)
+        field.setCursorPosition(min(cursor, len(text)))
+        return
+    field.setPlainText(text)
+    moved = field.textCursor()
+    moved.setPosition(min(cursor, len(text)))
+    field.setTextCursor(moved)

@@ -132,3 +132,23 @@ def test_real_time_burst_with_qtbot(qtbot, qapp, form):
         scanner.uninstall()
     assert got == ["8033408181"]
     assert name.text() == "Ada 8033408181"
+
+
+def test_a_card_scanned_while_typing_a_note_leaves_the_note_as_it_was(qtbot, qapp):
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    note = QPlainTextEdit()
+    qtbot.addWidget(note)
+    note.show()
+    qtbot.waitExposed(note)
+    note.setFocus()
+    note.setPlainText("Wants the blazer in M")
+    note.moveCursor(note.textCursor().MoveOperation.End)
+    scanner, got = make_scanner(qapp, step_ms=5)
+    try:
+        qtbot.keyClicks(note, "4677325666")
+        qtbot.keyClick(note, "\r")
+    finally:
+        scanner.uninstall()
+    assert got == [("loyalty", "4677325666")]
+    assert note.toPlainText() == "Wants the blazer in M"

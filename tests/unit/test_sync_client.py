@@ -235,3 +235,30 @@ def test_no_token_is_an_auth_error_without_a_request():
     with pytest.raises(SyncError) as err:
         run(go())
     assert err.value.kind == "auth" and not script.requests
+
+
+def test_big_pages_are_parsed_off_the_event_loop():
+    import threading
+
+    from sync import client as client_module
+
+    rows = [_customer_row(f"C{i:06d}") for i in range(2_000)]  # well over PARSE_INLINE_BYTES
+    big = _page(total_rows=len(rows), entities=[{"entity": "customers",
+                                                 "columns": list(ENTITIES["customers"].column_names) + ["_version"],
+                                                 "rows": rows}])
+    threads: list[str] = []
+    original = client_module.parse_snapshot
+
+    def spy(body):
+        threads.append(threading.current_thread().name)
+        return original(body)
+
+    client_module.parse_snapshot = spy
+    try:
+        page = run(_call(Script((200, big))))
+        small = run(_call(Script((200, _page()))))
+    finally:
+        client_module.parse_snapshot = original
+    assert len(page.entities[0].rows) == 2_000 and len(small.entities[0].rows) == 1
+    assert threads[0] != threading.main_thread().name  # the big one: a worker thread
+    assert threads[1] == threading.main_thread().name  # the small one: inline
