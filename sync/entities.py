@@ -110,7 +110,7 @@ ORDERS = Entity(
           "pickup_code", "status", "placed_at", "ready_at", "collected_at", "closed_at",
           ("total_cents", "int"), ("item_count", "int"), "collected_by_associate_id",
           "collected_at_store_id"),
-    indexes=(("customer_id",), ("order_number",), ("pickup_store_id", "status")),
+    indexes=(("customer_id",), ("order_number",), ("pickup_store_id", "status"), ("pickup_code",)),
 )
 """``channel``: online | app | store; ``fulfilment``: ship | pickup | carry.
 ``status``: carry -> completed; ship -> placed | shipped | delivered | cancelled;

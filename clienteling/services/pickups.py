@@ -21,9 +21,12 @@ class PickupService:
         return conn.exec_driver_sql("SELECT value FROM device WHERE key = 'store_id'").scalar()
 
     def find(self, code: str) -> list[Order]:
-        """Orders whose number or pickup code is ``code``."""
+        """Orders whose number or pickup code is ``code``, this store's pickups first (pickup codes
+        are short: another store may have issued the same one)."""
         with self.cache.read() as conn:
-            return repos.find_orders(conn, code=code.strip())
+            store = self._store_id(conn)
+            orders = repos.find_orders(conn, code=code.strip())
+        return sorted(orders, key=lambda o: o.pickup_store_id != store)
 
     def get(self, order_id: str) -> Order | None:
         """The order with its lines."""
