@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 
 from clienteling.cache import fts
 from clienteling.domain.models import CustomerHit
+from clienteling.domain.signup import phone_digits
 
 _PHONE_CHARS = re.compile(r"^[\d\s+\-().]+$")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -138,12 +139,8 @@ def _search_names_with_typos(conn: Connection, words: list[str], limit: int) -> 
 
 # ----- phone, email, loyalty ------------------------------------------------------------------
 
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
 def _phone_exact(hit: CustomerHit, digits: str) -> bool:
-    stored = _digits(hit.phone or "")
+    stored = phone_digits(hit.phone or "")
     # Equal, or equal but for a country code the associate did not type.
     return stored == digits or (len(digits) >= 9 and stored.endswith(digits) and len(stored) - len(digits) <= 3)
 
@@ -166,7 +163,7 @@ def _explain(hit: SearchHit, text: str) -> SearchHit:
     """Fill match_text / match_spans of a non-name hit."""
     if hit.matched_on == "phone":
         phone = hit.phone or ""
-        return dataclasses.replace(hit, match_text=phone, match_spans=phone_spans(phone, _digits(text)))
+        return dataclasses.replace(hit, match_text=phone, match_spans=phone_spans(phone, phone_digits(text)))
     value = (hit.email if hit.matched_on == "email" else hit.loyalty_number) or ""
     spans = text_spans(value, text)
     if not spans and hit.matched_on == "email":  # a phrase of email tokens: show the first one
@@ -197,7 +194,7 @@ def search_customers(conn: Connection, text: str, limit: int = 50) -> list[Searc
         add(_hits(conn, "c.email IN (?, ?)", (text, text.lower()), "email", limit))
         add(_fts_hits(conn, fts.email_query(text), "email", limit))
         return results
-    digits = _digits(text)
+    digits = phone_digits(text)
     if _PHONE_CHARS.match(text) and len(digits) >= 3:
         phone = _fts_hits(conn, fts.phone_query(digits), "phone", max(limit, 200))
         phone.sort(key=lambda h: (not _phone_exact(h, digits), h.last_name or "", h.first_name or ""))
