@@ -114,16 +114,20 @@ ORDERS = Entity(
 )
 """``channel``: online | app | store; ``fulfilment``: ship | pickup | carry.
 ``status``: carry -> completed; ship -> placed | shipped | delivered | cancelled;
-pickup -> placed | picking | ready | collected | cancelled | expired.
-``closed_at``: when it was cancelled or expired. Scope: region of the customer."""
+pickup -> placed | picking | ready | collected | cancelled | expired; a pickup order handed over
+in part stays ready until every picked unit is collected (lines' ``collected_qty``), and
+``collected_at`` / ``collected_by_associate_id`` / ``collected_at_store_id`` describe the last
+handover. ``closed_at``: when it was cancelled or expired. Scope: region of the customer."""
 
 ORDER_LINES = Entity(
     "order_lines",
     _cols("order_id", "sku", ("qty", "int"), ("price_cents", "int"), ("returned_qty", "int"),
-          ("picked_qty", "int")),
+          ("picked_qty", "int"), "short_reason", ("collected_qty", "int")),
     indexes=(("order_id",), ("sku",)),
 )
-"""Scope: the order's scope."""
+"""``picked_qty``: units put aside for a pickup; below ``qty`` only with a ``short_reason``
+(protocol.SHORT_REASONS). ``collected_qty``: units handed over (pickups). ``returned_qty``: units
+returned (any channel). Scope: the order's scope."""
 
 NOTES = Entity(
     "notes",
@@ -157,10 +161,67 @@ AFFINITY = Entity(
 )
 """Top-K related styles per style (filled by ``recompute-affinity``). Scope: catalog."""
 
+HANDOVERS = Entity(
+    "handovers",
+    _cols("order_id", "customer_id", "store_id", "associate_id", "collected_at", "method",
+          "collector_name", ("lines", "json"), ("details", "json")),
+    indexes=(("order_id",),),
+)
+"""One BOPIS handover: who handed what to whom. ``method``: pickup_code | id_document;
+``collector_name``: an authorised other person (null: the customer); ``lines``: [{"line_id",
+"qty"}]; ``details``: what the associate recorded (ID type, last digits). Scope: the order's."""
+
+RETURNS = Entity(
+    "returns",
+    _cols("order_id", "customer_id", "store_id", "associate_id", "created_at", ("receipt", "bool"),
+          "refund_method", ("refund_cents", "int"), ("points_reversed", "int"), "approved_by",
+          "status"),
+    indexes=(("order_id",), ("customer_id",)),
+)
+"""A return taken at a store. ``order_id`` null: a receipt-less return (``receipt`` false).
+``refund_method``: original_tender | store_credit | exchange; ``approved_by``: the manager who
+approved an override; ``status``: accepted. Scope: region of the customer (as the order)."""
+
+RETURN_LINES = Entity(
+    "return_lines",
+    _cols("return_id", "order_line_id", "sku", ("qty", "int"), ("refund_cents", "int"), "reason",
+          "condition", "disposition"),
+    indexes=(("return_id",), ("order_line_id",)),
+)
+"""``condition``: protocol.RETURN_CONDITIONS; ``disposition``: restock | damaged | vendor.
+Scope: the return's."""
+
+INCIDENTS = Entity(
+    "incidents",
+    _cols("store_id", "kind", "order_id", "customer_id", "associate_id", "device_id", "created_at",
+          "local_time", "mutation_id", "code", "message", ("details", "json"), "status",
+          "resolved_by", "resolved_at", "resolution"),
+    indexes=(("status",),),
+)
+"""A counter fact the server could not accept (an offline handover of an order collected
+elsewhere, a return beyond the purchased quantity): recorded for the store's manager, never
+dropped. ``kind``: pickup | return; ``details``: both sides' facts; ``status``: open | resolved.
+Scope: ``location:`` the store where it happened."""
+
+SETTINGS = Entity(
+    "settings",
+    _cols(("value", "json"), "updated_at"),
+)
+"""Central configuration the terminals need offline; row ``policy`` holds the return and pickup
+rules (``sync.policy.Policy``). Scope: catalog."""
+
+PINS = Entity(
+    "pins",
+    _cols("store_id", "pin_hash", "updated_at"),
+)
+"""An associate's PIN as a salted scrypt hash (``sync.pins``); ``id`` is the associate id.
+Scope: ``location:`` the associate's store."""
+
 ENTITIES: dict[str, Entity] = {
     e.name: e
     for e in (CUSTOMERS, STORES, ASSOCIATES, LOYALTY_LEDGER, STYLES, PRODUCTS, INVENTORY,
-              ORDERS, ORDER_LINES, NOTES, HOLDS, AFFINITY, TASKS)
+              ORDERS, ORDER_LINES, NOTES, HOLDS, AFFINITY, TASKS, HANDOVERS, RETURNS, RETURN_LINES,
+              INCIDENTS, SETTINGS, PINS)
 }
 """All replicated entities in a fixed order; append new ones at the end (cursors hold indexes). Customers come early so that a snapshot page
 sequence delivers them first and search works before the rest is in."""

@@ -50,8 +50,14 @@ TASK_ADD = "task.add"
 TASK_COMPLETE = "task.complete"
 OUTREACH_LOG = "outreach.log"
 HOLD_CREATE = "hold.create"
+PICKUP_PICK = "pickup.pick"
+PICKUP_READY = "pickup.ready"
+PICKUP_CANCEL = "pickup.cancel"
+RETURN_CREATE = "return.create"
+INCIDENT_RESOLVE = "incident.resolve"
 MUTATION_NAMES = (NOTE_ADD, CUSTOMER_UPDATE, LOYALTY_REDEEM, PICKUP_COLLECT, CUSTOMER_CREATE,
-                  TASK_ADD, TASK_COMPLETE, OUTREACH_LOG, HOLD_CREATE)
+                  TASK_ADD, TASK_COMPLETE, OUTREACH_LOG, HOLD_CREATE, PICKUP_PICK, PICKUP_READY,
+                  PICKUP_CANCEL, RETURN_CREATE, INCIDENT_RESOLVE)
 """Arguments (all ids client-generated UUIDs unless said otherwise):
 
 - ``note.add`` {note_id, customer_id, body}
@@ -63,7 +69,32 @@ MUTATION_NAMES = (NOTE_ADD, CUSTOMER_UPDATE, LOYALTY_REDEEM, PICKUP_COLLECT, CUS
   number (null in the cache until the result arrives) and keeps the client's id. Rejected
   ``duplicate`` when another customer has the same email (state: that customer's row).
 - ``loyalty.redeem`` {ledger_id, customer_id, points, description}
-- ``pickup.collect`` {order_id, line_ids?, verification: {method, code?, ...}}
+- ``pickup.pick`` {order_id, lines: [{line_id, picked_qty, short_reason?}]}: at the pickup store,
+  placed | picking -> picking; ``picked_qty`` 0..qty, below qty only with a ``short_reason``
+  (SHORT_REASONS). Lines not named keep their values.
+- ``pickup.ready`` {order_id}: placed | picking -> ready (ready_at = server time) once every line
+  is picked in full or short with a reason and at least one unit is picked; the central service
+  queues a "ready for pickup" notification to the customer.
+- ``pickup.cancel`` {order_id, reason}: placed | picking | ready -> cancelled (closed_at), nothing
+  handed over yet.
+- ``pickup.collect`` {handover_id, order_id, lines?: [{line_id, qty}], verification: {method,
+  code?, id_type?, id_last4?}, collector_name?}: a handover at the pickup store. ``lines`` omitted
+  = every picked unit not yet collected. Rejected ``already_collected`` (message: who, where,
+  when) when a named unit was handed over already, ``not_collectable`` when the order is not
+  ready here; either refusal also records an incident for the manager. The order becomes
+  collected when every picked unit is; a handovers row records who, how and what.
+- ``return.create`` {return_id, order_id?, customer_id?, lines: [{return_line_id, line_id?, sku,
+  qty, reason, condition, disposition}], refund_method, override?: {manager_id, reason}}: a
+  return at the device's store; with ``order_id`` each line names its order ``line_id``; without
+  (receipt-less) ``customer_id`` is required and lines name a ``sku``. Rules: sync.policy
+  (window per category, final sale, condition, receipt-less price and limits, refund methods).
+  The server prices the refund, reverses the points earned on the lines (ledger kind reverse),
+  adds restocked units to this store's on_hand and the order lines' returned_qty. Rejected
+  ``exceeds_purchased`` beyond qty - returned_qty, ``not_returnable`` against the rules,
+  ``manager_required`` for a receipt-less return over the limits without an ``override`` by a
+  manager of this store; a refusal records an incident with both sides' details.
+- ``incident.resolve`` {incident_id, resolution}: by a manager of the incident's store
+  (``forbidden`` otherwise): open -> resolved.
 - ``task.add`` {task_id, customer_id, title, due_on (YYYY-MM-DD)}: a follow-up, status open.
 - ``task.complete`` {task_id}: open -> done (done_at = server time); done already: applied, no-op.
 - ``outreach.log`` {task_id, customer_id, channel, body}: a contact made on a channel; rejected
@@ -79,6 +110,15 @@ VERIFY_PICKUP_CODE = "pickup_code"
 VERIFY_ID_DOCUMENT = "id_document"
 VERIFY_METHODS = (VERIFY_PICKUP_CODE, VERIFY_ID_DOCUMENT)
 
+# Why a pickup line was picked short.
+SHORT_REASONS = ("not_found", "damaged", "wrong_item", "other")
+# Returns: reason codes, item condition, what happens to the item, how the money goes back.
+RETURN_REASONS = ("changed_mind", "wrong_size", "defective", "not_as_described", "late_delivery",
+                  "other")
+RETURN_CONDITIONS = ("new", "opened", "damaged")
+RETURN_DISPOSITIONS = ("restock", "damaged", "vendor")
+REFUND_METHODS = ("original_tender", "store_credit", "exchange")
+
 # Rejection codes (MutationResult.code when status == "rejected").
 REJECT_UNKNOWN_MUTATION = "unknown_mutation"
 REJECT_INVALID_ARGUMENTS = "invalid_arguments"
@@ -91,6 +131,9 @@ REJECT_DUPLICATE = "duplicate"
 REJECT_SERVER_ERROR = "server_error"
 REJECT_NO_CONSENT = "no_consent"
 REJECT_INSUFFICIENT_STOCK = "insufficient_stock"
+REJECT_EXCEEDS_PURCHASED = "exceeds_purchased"
+REJECT_NOT_RETURNABLE = "not_returnable"
+REJECT_MANAGER_REQUIRED = "manager_required"
 
 # ErrorBody.code values.
 ERR_UNAUTHORIZED = "unauthorized"

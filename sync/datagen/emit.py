@@ -51,9 +51,13 @@ def order_rows(h: History, clock: Clock, cust_ids: list[str], cust_scope: list[s
 def line_rows(h: History, cust_scope: list[str], sku_ids: list[str]):
     start = 0
     l_sku, l_qty, l_price, l_ret, l_pick = h.l_sku, h.l_qty, h.l_price, h.l_ret, h.l_pick
-    for k, (c, end) in enumerate(zip(h.o_cust, h.o_end)):
+    for k, (c, kind, end) in enumerate(zip(h.o_cust, h.o_kind, h.o_end)):
         oid = order_id(k)
         scope = cust_scope[c]
+        _, ful, status = KINDS[kind]
+        # collected_qty: pickups only (handed over whole in the history); null for other orders.
+        collected = (status == "collected") if ful == "pickup" else None
         for j in range(start, end):
-            yield (scope, f"{oid}-{j - start + 1}", oid, sku_ids[l_sku[j]], l_qty[j], l_price[j], l_ret[j], l_pick[j])
+            yield (scope, f"{oid}-{j - start + 1}", oid, sku_ids[l_sku[j]], l_qty[j], l_price[j], l_ret[j],
+                   l_pick[j], None, None if collected is None else (l_pick[j] if collected else 0))
         start = end

@@ -12,14 +12,14 @@ from array import array
 from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
+from sync.policy import DEFAULT_POLICY, POINTS_PER_CENTS
+
 from .catalog import Catalog
 from .codes import Clock
 
 HOUR, DAY = 3600, 86400
-PICKUP_HOLD_DAYS = 7
+PICKUP_HOLD_DAYS = DEFAULT_POLICY.pickups.collect_within_days
 """A ready pickup not collected within this many days expires."""
-POINTS_PER_CENTS = 100
-"""1 point per whole currency unit of a completed order's total."""
 REDEEM_STEP = 500
 """Points are redeemed in blocks of 500."""
 

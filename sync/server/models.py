@@ -131,7 +131,21 @@ server_meta = Table(
     Column("value", Text, nullable=False),
 )
 
-PRIVATE_TABLES = (scope_heads, tombstones, devices, enrollment_codes, mutations)
+customer_notifications = Table(
+    "customer_notifications",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("customer_id", Text, nullable=False),
+    Column("order_id", Text),
+    Column("kind", Text, nullable=False),  # pickup_ready | pickup_expired
+    Column("created_at", Text, nullable=False),
+    Column("sent_at", Text),
+    Index("ix_customer_notifications_sent_at", "sent_at", "created_at"),
+)
+"""Messages the central service owes customers (sent by the messaging integration, which marks
+``sent_at``); e.g. "your pickup order is ready"."""
+
+PRIVATE_TABLES = (scope_heads, tombstones, devices, enrollment_codes, mutations, customer_notifications)
 """Wiped by a reseed (server_meta is kept: its secret survives, its epoch is replaced)."""
 
 
