@@ -32,3 +32,7 @@ class ScreenContext:
     set after start-up (before the first download there is nobody to pick). Read it at use time."""
     is_online: Callable[[], bool | None] = lambda: None
     """Whether the central service answered last time (None: not known yet)."""
+    receipts_dir: str | None = None
+    """Where receipt PDFs are written (config ``receipts_dir``; None: not saved)."""
+    receipt_printer: str = ""
+    """The printer receipts also go to (config ``receipt_printer``; empty: none)."""
