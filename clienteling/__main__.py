@@ -4,6 +4,7 @@
     clienteling enroll --server URL --code CODE [--data-dir DIR]
     clienteling sync --once [--json] [--data-dir DIR]
     clienteling demo [--offscreen] [--screenshot PATH] [--size demo|tiny] [--data-dir DIR]
+                     [--new-order-every SECONDS]
     clienteling screenshots --out DIR [--size demo|tiny]
 
 Common options: ``--data-dir`` (where the encrypted cache lives) and ``--credential-store
@@ -48,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--screenshot", type=Path, help="save the main window to this PNG and exit")
     demo.add_argument("--size", default="demo", choices=("tiny", "demo", "large"), help="demo data size")
     demo.add_argument("--query", default=None, help="search text shown in the screenshot")
+    demo.add_argument("--new-order-every", type=float, default=120.0, metavar="SECONDS",
+                      help="place a new pickup order for the demo store this often (0: never)")
 
     shots = sub.add_parser("screenshots", parents=[common], help="render every main screen with demo data")
     shots.add_argument("--out", type=Path, required=True, help="folder for the PNG files")

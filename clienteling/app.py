@@ -27,7 +27,10 @@ from clienteling.ui.context import ScreenContext  # noqa: E402
 from clienteling.ui.customers.create_dialog import CreateCustomerDialog  # noqa: E402
 from clienteling.ui.main_window import MainWindow  # noqa: E402
 from clienteling.ui.inventory import InventoryScreen  # noqa: E402
+from clienteling.ui.incidents import IncidentsPanel  # noqa: E402
+from clienteling.ui.pickups import PickupsScreen  # noqa: E402
 from clienteling.ui.profile import CustomerProfileScreen  # noqa: E402
+from clienteling.ui.returns import ReturnsScreen  # noqa: E402
 from clienteling.ui.scanner import ScannerFilter  # noqa: E402
 from clienteling.ui.messages import MessageBridge  # noqa: E402
 from clienteling.ui.ops import Ops  # noqa: E402
@@ -92,20 +95,67 @@ async def run_window(config: Config, credentials: CredentialStore, *, screenshot
 def build_window(terminal: Terminal, ops: Ops, messages: MessageBridge) -> tuple[MainWindow, ScreenContext]:
     """The main window with every screen, each built from one ScreenContext (returned too)."""
     status = terminal.replicator.status
+    config = terminal.config
     ctx = ScreenContext(ops=ops, messages=messages, db=terminal.worker.run, perform=terminal.perform,
                         services=terminal, store_id=terminal.device.store_id,
-                        store_name=terminal.device.store_name, is_online=lambda: status.online)
+                        store_name=terminal.device.store_name, is_online=lambda: status.online,
+                        receipts_dir=str(config.receipts_path), receipt_printer=config.receipt_printer)
 
     async def search(text: str):
         return await terminal.worker.run(terminal.customers.search, text)
 
     screens = {"profile": CustomerProfileScreen(ctx), "clients": MyClientsScreen(ctx),
-               "inventory": InventoryScreen(ctx)}
+               "inventory": InventoryScreen(ctx), "pickups": PickupsScreen(ctx), "returns": ReturnsScreen(ctx),
+               "incidents": IncidentsPanel(ctx)}
     window = MainWindow(search, ops, messages, store_name=terminal.device.store_name, screens=screens,
+                        store_id=terminal.device.store_id,
                         create_dialog=lambda prefill, parent: CreateCustomerDialog(ctx, prefill, parent),
                         find_order=lambda code: terminal.worker.run(terminal.pickups.find, code),
                         remote=terminal.remote_search, is_online=ctx.is_online)
     return window, ctx
+
+
+class PickupArrivals:
+    """Announces pickup orders placed for this store since the last look (the first look only
+    sets the watermark: orders already in the cache at start-up are not news)."""
+
+    def __init__(self, terminal: Terminal, window: MainWindow) -> None:
+        self.terminal = terminal
+        self.window = window
+        self.after: int | None = None
+        self._checking = False
+
+    async def check(self) -> None:
+        if self._checking:
+            return
+        self._checking = True
+        try:
+            found, self.after = await self.terminal.worker.run(self.terminal.pickups.arrivals, self.after)
+        finally:
+            self._checking = False
+        if found:
+            self.window.notify_pickups(found)
+
+
+def watch_status(terminal: Terminal, window: MainWindow, ctx: ScreenContext, ops: Ops) -> None:
+    """Route replication status to the window: the status bar, refreshed screens when new rows
+    arrived, the recording associate once staff are known, and new pickup orders announced."""
+    seen = [None]
+    arrivals = PickupArrivals(terminal, window)
+
+    def on_status(status) -> None:
+        window.set_sync_status(status)
+        key = (status.last_sync_at, status.searchable, status.bootstrapping)
+        if key != seen[0]:
+            seen[0] = key
+            if ctx.associate_id is None and status.last_sync_at:
+                # Staff arrive with the first download; asked off the UI thread.
+                ops.run(terminal.default_associate(), lambda a: setattr(ctx, "associate_id", ctx.associate_id or a))
+            window.on_data_changed()  # new rows may change what the search shows
+            if status.last_sync_at and not status.bootstrapping:
+                ops.run(arrivals.check())  # orders already there after the download are not news
+
+    terminal.replicator.on_status = on_status
 
 
 async def _run_terminal(terminal: Terminal, ops: Ops, messages: MessageBridge, screenshot: Path | None,
@@ -115,18 +165,7 @@ async def _run_terminal(terminal: Terminal, ops: Ops, messages: MessageBridge, s
     scanner = ScannerFilter(window)
     scanner.install(QApplication.instance())
     scanner.scanned.connect(window.on_scanned)
-    seen = [None]
-
-    def on_status(status) -> None:
-        window.set_sync_status(status)
-        if (status.last_sync_at, status.searchable) != seen[0]:
-            seen[0] = (status.last_sync_at, status.searchable)
-            if ctx.associate_id is None and status.last_sync_at:
-                # Staff arrive with the first download; asked off the UI thread.
-                ops.run(terminal.default_associate(), lambda a: setattr(ctx, "associate_id", ctx.associate_id or a))
-            window.on_data_changed()  # new rows may change what the search shows
-
-    terminal.replicator.on_status = on_status
+    watch_status(terminal, window, ctx, ops)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     QApplication.instance().lastWindowClosed.connect(lambda: closed.done() or closed.set_result(None))
     stop = asyncio.Event()

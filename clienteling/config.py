@@ -75,6 +75,10 @@ def _parse_int(minimum: int) -> Callable[[Any], int]:
     return parse
 
 
+def _parse_text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
 def _parse_path(value: Any) -> str:
     text = str(value).strip()
     if not text:
@@ -110,6 +114,13 @@ SETTINGS: tuple[Setting, ...] = (
             "service has confirmed them (offline); 0 forbids offline redemption."),
     Setting("hold_days", 2, _parse_int(1),
             "How many days an item put on hold for a customer stays reserved."),
+    Setting("offline_return_cap_cents", 20_000, _parse_int(0),
+            "Refunds (cents) this terminal may give on returns the central service has not "
+            "confirmed yet (offline); beyond it a manager approves; 0: no offline return without one."),
+    Setting("receipt_printer", "", _parse_text,
+            "Printer (its system name) that handover and return receipts also go to; empty: none."),
+    Setting("receipts_dir", None, _parse_path,
+            "Folder for receipt PDFs. Default: 'receipts' in the data folder."),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -124,11 +135,20 @@ class Config:
     log_level: str = "info"
     offline_redeem_cap_points: int = 1000
     hold_days: int = 2
+    offline_return_cap_cents: int = 20_000
+    receipt_printer: str = ""
+    receipts_dir: Path | None = None
+    """None: ``data_dir / "receipts"`` (see :attr:`receipts_path`)."""
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def cache_path(self) -> Path:
         return self.data_dir / "cache.db"
+
+    @property
+    def receipts_path(self) -> Path:
+        """Where receipt PDFs go: ``receipts_dir`` or ``<data_dir>/receipts``."""
+        return Path(self.receipts_dir) if self.receipts_dir else self.data_dir / "receipts"
 
 
 def system_config_paths() -> list[Path]:

@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -96,6 +97,28 @@ def demo_central(base: Path, size: str) -> Iterator[DemoCentral]:
             proc.kill()
 
 
+@contextmanager
+def new_orders(central: DemoCentral, every_s: float, store_id: str = DEMO_STORE) -> Iterator[None]:
+    """Place a pickup order for the demo store every ``every_s`` seconds (0: none), so the counter
+    sees orders arrive live."""
+    stop = threading.Event()
+
+    def place() -> None:
+        while not stop.wait(every_s):
+            try:
+                _central("place-order", "--db", central.db_url, "--store", store_id, capture=True)
+            except UserFacingError as exc:
+                print(f"demo: could not place a pickup order ({exc})", file=sys.stderr, flush=True)
+
+    thread = threading.Thread(target=place, name="demo-orders", daemon=True)
+    if every_s > 0:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+
+
 def terminal_config(terminal_dir: Path, url: str, log_level: str | None = None) -> Config:
     """A demo terminal's settings: its own folder, the file credential store, the demo server."""
     return load_config(files=[], env={}, cli={"data_dir": str(terminal_dir), "credential_store": "file",
@@ -119,4 +142,6 @@ def run_demo(args) -> int:
             asyncio.run(enroll_command(config, credentials, central.url, central.enroll_code()))
         from clienteling.app import run_app
 
-        return run_app(config, screenshot=args.screenshot, query=args.query)
+        every = 0.0 if args.screenshot else getattr(args, "new_order_every", 0.0)
+        with new_orders(central, every):
+            return run_app(config, screenshot=args.screenshot, query=args.query)

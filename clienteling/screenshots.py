@@ -2,14 +2,23 @@
 
 Runs the demo central service, enrols a fresh terminal, and captures the real widgets as the
 associate sees them: enrolment, the initial download, search results with the customer card,
-no match, and offline with writes waiting to be sent. Reviewers run this and look at the files.
+no match, offline with writes waiting to be sent, inventory, the customer profile, and the
+counter: pickups (queue, picking, handover, a handover refused because another counter collected
+the order), returns (find, lines, manager approval, summary) and the flags that refusal raised.
+Reviewers run this and look at the files.
+
+The counter shots place orders and a purchase in the central database and push writes to it, so
+the central service runs on a scratch copy of the demo database (the demo's own stays as seeded).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
+import sqlite3
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from clienteling.demo import DemoCentral, demo_central, demo_dir, terminal_config
@@ -20,6 +29,36 @@ def _save(widget, out: Path, name: str, saved: list[Path]) -> None:
     if not widget.grab().save(str(path)):
         raise OSError(f"could not write {path}")
     saved.append(path)
+
+
+def _save_over(window, dialog, out: Path, name: str, saved: list[Path]) -> None:
+    """The window, dimmed, with ``dialog`` centred on it (as the associate sees a modal dialog)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter
+
+    image = window.grab()
+    top = dialog.grab()
+    painter = QPainter(image)
+    painter.fillRect(image.rect(), QColor(15, 23, 42, 110))
+    painter.drawPixmap(QPoint((image.width() - top.width()) // 2, max(0, (image.height() - top.height()) // 2)), top)
+    painter.end()
+    path = out / name
+    if not image.save(str(path)):
+        raise OSError(f"could not write {path}")
+    saved.append(path)
+
+
+@contextlib.asynccontextmanager
+async def _replicating(terminal) -> AsyncIterator[None]:
+    """The app's replication loop (push on demand, pull) for the duration of the block."""
+    stop = asyncio.Event()
+    task = asyncio.ensure_future(terminal.replicator.run(stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, timeout=15)
+        await terminal.replicator.refresh_counts()  # the status bar's outbox counts as they are now
 
 
 async def _settle() -> None:
@@ -92,6 +131,7 @@ async def _render(out: Path, central: DemoCentral, terminal_dir: Path) -> list[P
         await _inventory(window, hit.id, out, saved)
         ctx.associate_id = ctx.associate_id or await terminal.default_associate()
         await _profile_and_clients(terminal, window, ctx.associate_id, out, saved)
+        await _counter(terminal, window, central, out, saved)
         window.close()
     finally:
         await terminal.aclose()
@@ -194,6 +234,67 @@ async def _profile_and_clients(terminal, window, associate: str | None, out: Pat
     await capture(profile, clients, ids[0], save)
 
 
+COUNTER_FILES = {"pickups-queue": "08-pickups-queue.png", "pickup-detail": "08b-pickup-detail.png",
+                 "handover": "08c-handover.png", "handover-refused": "08d-handover-refused.png",
+                 "return-find": "09-return-find.png", "return-lines": "09b-return-lines.png",
+                 "return-approval": "09c-return-approval.png", "return-summary": "09d-return-summary.png",
+                 "flags": "10-flags.png"}
+
+
+async def _counter(terminal, window, central: DemoCentral, out: Path, saved: list[Path]) -> None:
+    """Pickups, returns and flags: orders and a purchase placed in the central database reach the
+    terminal with a sync; a handover of an order another counter collected first is refused by
+    the central service, which raises the flag shown last."""
+    from clienteling.app import PickupArrivals
+    from clienteling.ui.incidents import shots as incident_shots
+    from clienteling.ui.pickups import shots as pickup_shots
+    from clienteling.ui.returns import shots as return_shots
+
+    store = terminal.device.store_id
+    arrivals = PickupArrivals(terminal, window)
+    await arrivals.check()  # the watermark: what is already there is not news
+    orders = pickup_shots.place_orders(central.db_url, store)
+    purchase = return_shots.place_purchase(central.db_url, store)
+    await terminal.replicator.sync_once()
+    await arrivals.check()  # the banner and status message the counter gets for new orders
+
+    def save(name: str, widget) -> None:
+        file = COUNTER_FILES[name]
+        if widget is None:
+            _save(window, out, file, saved)
+        elif name == "return-approval":
+            _save_over(window, widget, out, file, saved)
+        else:
+            _save(widget, out, file, saved)
+
+    def replicating():
+        return _replicating(terminal)
+
+    pickups, returns, flags = (window.screens[n] for n in ("pickups", "returns", "incidents"))
+    window.show_page(pickups)
+    await pickup_shots.capture(pickups, orders, save, lambda order_id: pickup_shots.collect_elsewhere(
+        central.db_url, order_id), replicating)
+    window.show_page(returns)
+    await return_shots.capture(returns, purchase, save, replicating)
+    window.show_page(flags)
+    await incident_shots.capture(flags, save, replicating, order_id=orders["handover"])
+
+
+def _scratch_copy(base: Path, size: str) -> Path:
+    """A folder holding a copy of the demo's central database (seeded first if need be)."""
+    source = base / f"central-{size}.db"
+    if not source.exists():
+        with demo_central(base, size):
+            pass  # seeds it
+    scratch = base / "screenshots-central"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(parents=True)
+    with contextlib.closing(sqlite3.connect(source)) as src, \
+            contextlib.closing(sqlite3.connect(scratch / source.name)) as dst:
+        src.backup(dst)  # consistent, WAL included
+    return scratch
+
+
 def run_screenshots(out: Path, size: str = "demo", data_dir: str | None = None) -> int:
     """Render the screens into ``out``; prints the files written."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -206,8 +307,12 @@ def run_screenshots(out: Path, size: str = "demo", data_dir: str | None = None) 
     terminal_dir = base / "screenshots-terminal"
     shutil.rmtree(terminal_dir, ignore_errors=True)  # a fresh terminal, to capture the download
     make_qapplication()
-    with demo_central(base, size) as central:
-        saved = qasync.run(_render(out, central, terminal_dir))
+    scratch = _scratch_copy(base, size)
+    try:
+        with demo_central(scratch, size) as central:
+            saved = qasync.run(_render(out, central, terminal_dir))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     shutil.rmtree(terminal_dir, ignore_errors=True)
     for path in saved:
         print(path)

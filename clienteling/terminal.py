@@ -21,7 +21,8 @@ from clienteling.dbworker import DbWorker
 from clienteling.domain.models import DeviceInfo
 from clienteling.replication import Replicator
 from clienteling.security.credentials import CACHE_KEY, DEVICE_TOKEN, CredentialStore, new_cache_key
-from clienteling.services import CustomerService, LoyaltyService, NoteService, OutboxService, PickupService
+from clienteling.services import (ApprovalService, CustomerService, IncidentService, LoyaltyService, NoteService,
+                                  OutboxService, PickupService, ReturnService)
 from clienteling.services.clock import Clock, utc_now
 from clienteling.services.inventory import InventoryService
 from clienteling.services.remote_search import RemoteSearchService
@@ -96,6 +97,9 @@ class Terminal:
         self.inventory = InventoryService(cache, clock, getattr(config, "hold_days", 2))
         self.remote_search = RemoteSearchService(cache, client, worker.run)
         self.pickups = PickupService(cache, clock)
+        self.returns = ReturnService(cache, clock, getattr(config, "offline_return_cap_cents", 20_000))
+        self.incidents = IncidentService(cache, clock)
+        self.approvals = ApprovalService(cache, clock)
         self.outbox = OutboxService(cache)
         self._revoked = False
         self._closed = False

@@ -79,7 +79,8 @@ MUTATION_NAMES = (NOTE_ADD, CUSTOMER_UPDATE, LOYALTY_REDEEM, PICKUP_COLLECT, CUS
   handed over yet.
 - ``pickup.collect`` {handover_id, order_id, lines?: [{line_id, qty}], verification: {method,
   code?, id_type?, id_last4?}, collector_name?}: a handover at the pickup store. ``lines`` omitted
-  = every picked unit not yet collected. Rejected ``already_collected`` (message: who, where,
+  = every picked unit not yet collected; ``handover_id`` omitted = the mutation id (``line_ids``,
+  a list of whole lines, is the older form and still accepted). Rejected ``already_collected`` (message: who, where,
   when) when a named unit was handed over already, ``not_collectable`` when the order is not
   ready here; either refusal also records an incident for the manager. The order becomes
   collected when every picked unit is; a handovers row records who, how and what.
@@ -95,6 +96,10 @@ MUTATION_NAMES = (NOTE_ADD, CUSTOMER_UPDATE, LOYALTY_REDEEM, PICKUP_COLLECT, CUS
   manager of this store; a refusal records an incident with both sides' details.
 - ``incident.resolve`` {incident_id, resolution}: by a manager of the incident's store
   (``forbidden`` otherwise): open -> resolved.
+
+pickup.pick / ready / cancel refuse a wrong state or another store's order as ``not_collectable``;
+ready, cancel and resolve repeated on an order or incident already in that state are applied with
+no change.
 - ``task.add`` {task_id, customer_id, title, due_on (YYYY-MM-DD)}: a follow-up, status open.
 - ``task.complete`` {task_id}: open -> done (done_at = server time); done already: applied, no-op.
 - ``outreach.log`` {task_id, customer_id, channel, body}: a contact made on a channel; rejected

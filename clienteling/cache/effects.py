@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from sync import protocol as p
 
-from clienteling.cache import outbox
+from clienteling.cache import order_effects, outbox
 from clienteling.domain.models import OutboxEntry
 from clienteling.domain.rules import DomainError
 
@@ -86,13 +86,6 @@ def _loyalty_redeem(fx: Effect, args: dict[str, Any]) -> None:
          args.get("description"), scope))
 
 
-def _pickup_collect(fx: Effect, args: dict[str, Any]) -> None:
-    fx.conn.exec_driver_sql(
-        "UPDATE orders SET status = 'collected', collected_at = ?, collected_by_associate_id = ?, "
-        "collected_at_store_id = ? WHERE id = ? AND status IS NOT 'collected'",
-        (fx.local_time, fx.associate_id, fx.store_id, args["order_id"]))
-
-
 def _customer_create(fx: Effect, args: dict[str, Any]) -> None:
     # The server assigns the loyalty number; until its result arrives the card shows "pending".
     region = fx.device_value("region")
@@ -149,25 +142,26 @@ EFFECTS: dict[str, Callable[[Effect, dict[str, Any]], None]] = {
     p.NOTE_ADD: _note_add,
     p.CUSTOMER_UPDATE: _customer_update,
     p.LOYALTY_REDEEM: _loyalty_redeem,
-    p.PICKUP_COLLECT: _pickup_collect,
     p.CUSTOMER_CREATE: _customer_create,
     p.TASK_ADD: _task_add,
     p.TASK_COMPLETE: _task_complete,
     p.OUTREACH_LOG: _outreach_log,
     p.HOLD_CREATE: _hold_create,
+    **order_effects.EFFECTS,
 }
 
 
 def touched_keys(name: str, args: dict[str, Any]) -> list[tuple[str, str]]:
     """The (entity, id) rows a mutation changes locally."""
+    keys = order_effects.touched_keys(name, args)
+    if keys is not None:
+        return keys
     if name == p.NOTE_ADD:
         return [("notes", args["note_id"])]
     if name == p.CUSTOMER_UPDATE:
         return [("customers", args["customer_id"])]
     if name == p.LOYALTY_REDEEM:
         return [("loyalty_ledger", args["ledger_id"])]
-    if name == p.PICKUP_COLLECT:
-        return [("orders", args["order_id"])]
     if name == p.CUSTOMER_CREATE:
         return [("customers", args["customer_id"])]
     if name in (p.TASK_ADD, p.TASK_COMPLETE, p.OUTREACH_LOG):

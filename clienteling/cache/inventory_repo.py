@@ -15,6 +15,7 @@ from sqlalchemy import Connection
 from sync.entities import ENTITIES
 from sync.scopes import StoreRef
 
+from clienteling.cache import outbox
 from clienteling.domain.inventory import Hold, HoldOutcome, Product, ProductHit, StockRow, Style
 
 _BARCODE = re.compile(r"^\d{8,14}$")
@@ -195,9 +196,7 @@ def active_holds(conn: Connection, *, sku: str | None = None, customer_id: str |
 
 def hold_outcome(conn: Connection, hold_id: str) -> HoldOutcome:
     """The verdict on the ``hold.create`` that made this hold (pending until the server answers)."""
-    row = conn.exec_driver_sql(
-        "SELECT status, code, message FROM outbox WHERE name = 'hold.create' "
-        "AND touched LIKE '%' || json_quote(?) || '%' ORDER BY seq DESC LIMIT 1", (hold_id,)).first()
-    if row is None:
+    entry = outbox.latest_touching(conn, "holds", hold_id, "hold.create")
+    if entry is None:
         return HoldOutcome(hold_id, "unknown")
-    return HoldOutcome(hold_id, row[0], row[1], row[2])
+    return HoldOutcome(hold_id, entry.status, entry.code, entry.message)

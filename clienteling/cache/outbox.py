@@ -12,7 +12,7 @@ from typing import Any, Iterable
 import orjson
 from sqlalchemy import Connection, RowMapping, func, select, update
 
-from clienteling.cache.schema import outbox
+from clienteling.cache.schema import outbox, outbox_keys
 from clienteling.domain.models import OutboxCounts, OutboxEntry
 
 STATUSES = ("pending", "applied", "rejected")
@@ -39,11 +39,15 @@ def to_entry(row: RowMapping) -> OutboxEntry:
 def enqueue(conn: Connection, name: str, args: dict[str, Any], *, associate_id: str | None,
             local_time: str, touched: Iterable[tuple[str, str]], mutation_id: str | None = None) -> OutboxEntry:
     """Append a pending mutation (call inside the transaction that applies its local effect)."""
+    keys = list(dict.fromkeys((str(e), str(i)) for e, i in touched))
     values = dict(id=mutation_id or new_id(), name=name, associate_id=associate_id,
                   local_time=local_time, args=orjson.dumps(args).decode(),
-                  touched=orjson.dumps([list(k) for k in touched]).decode(), status="pending",
+                  touched=orjson.dumps([list(k) for k in keys]).decode(), status="pending",
                   attempts=0, created_at=local_time)
     seq = conn.execute(outbox.insert().values(**values)).inserted_primary_key[0]
+    if keys:
+        conn.execute(outbox_keys.insert(), [{"entity": e, "row_id": i, "seq": seq, "pending": 1}
+                                            for e, i in keys])
     return to_entry({**values, "seq": seq, "code": None, "message": None, "done_at": None})  # type: ignore[arg-type]
 
 
@@ -77,6 +81,7 @@ def mark_done(conn: Connection, seq: int, status: str, code: str | None, message
         raise ValueError(f"bad outbox status {status!r}")
     conn.execute(update(outbox).where(outbox.c.seq == seq)
                  .values(status=status, code=code, message=message, done_at=done_at))
+    conn.execute(update(outbox_keys).where(outbox_keys.c.seq == seq).values(pending=0))
 
 
 def count_attempt(conn: Connection, seqs: list[int]) -> None:
@@ -108,14 +113,44 @@ def entries(conn: Connection, status: str | None = None, limit: int = 500) -> li
 
 def pending_touching(conn: Connection, keys: set[tuple[str, str]],
                      exclude_seq: int | None = None) -> list[OutboxEntry]:
-    """Pending entries that touched any of ``keys``, in sequence order."""
+    """Pending entries that touched any of ``keys``, in sequence order (index probes per key)."""
     if not keys:
         return []
-    found = []
-    for entry in pending(conn, limit=1_000_000):
-        if entry.seq != exclude_seq and any(k in keys for k in entry.touched):
-            found.append(entry)
-    return found
+    seqs: set[int] = set()
+    probe = ("SELECT seq FROM outbox_keys WHERE entity = ? AND row_id = ? AND pending = 1")
+    for entity, row_id in keys:
+        seqs.update(r[0] for r in conn.exec_driver_sql(probe, (entity, row_id)))
+    seqs.discard(exclude_seq)  # type: ignore[arg-type]
+    if not seqs:
+        return []
+    q = select(outbox).where(outbox.c.seq.in_(sorted(seqs)), outbox.c.status == "pending").order_by(outbox.c.seq)
+    return [to_entry(r) for r in conn.execute(q).mappings()]
+
+
+def pending_keys(conn: Connection) -> set[tuple[str, str]]:
+    """Every (entity, row id) a pending entry touched."""
+    return {(e, i) for e, i in conn.exec_driver_sql(
+        "SELECT DISTINCT entity, row_id FROM outbox_keys WHERE pending = 1")}
+
+
+def latest_touching(conn: Connection, entity: str, row_id: str, name: str | None = None) -> OutboxEntry | None:
+    """The newest entry (any status) that touched this row, optionally of one mutation name."""
+    sql = ("SELECT o.seq FROM outbox_keys k JOIN outbox o ON o.seq = k.seq "
+           "WHERE k.entity = ? AND k.row_id = ?" + (" AND o.name = ?" if name else "")
+           + " ORDER BY o.seq DESC LIMIT 1")
+    seq = conn.exec_driver_sql(sql, (entity, row_id, name) if name else (entity, row_id)).scalar()
+    return get(conn, seq) if seq is not None else None
+
+
+def by_id(conn: Connection, mutation_id: str) -> OutboxEntry | None:
+    """The entry with this mutation id, or None."""
+    row = conn.execute(select(outbox).where(outbox.c.id == mutation_id)).mappings().first()
+    return to_entry(row) if row else None
+
+
+PENDING_ROW_SQL = ("EXISTS(SELECT 1 FROM outbox_keys ok WHERE ok.entity = '{entity}' "
+                   "AND ok.row_id = {column} AND ok.pending = 1)")
+"""SQL fragment: whether a pending mutation touched the row whose id is ``column``."""
 
 
 def has_pending(conn: Connection) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, select, text
 
 from sync.entities import ENTITIES
 
-from clienteling.cache import outbox
+from clienteling.cache import order_reads, outbox
 from clienteling.cache.schema import outbox as outbox_table
 from clienteling.domain.models import (ClientBookEntry, Customer, LedgerEntry, LoyaltyBalance, Note, Order,
                                        OrderLine, OutboxEntry, Task)
@@ -34,8 +34,8 @@ def get_customer(conn: Connection, customer_id: str) -> Customer | None:
     """The customer with its home store's name, or None."""
     row = conn.exec_driver_sql(
         f"SELECT {_cols('customers', 'c')}, s.name, c._version, "
-        "EXISTS(SELECT 1 FROM outbox o WHERE o.status = 'pending' AND o.name = 'customer.update' "
-        "AND o.touched LIKE '%' || json_quote(c.id) || '%') "
+        "EXISTS(SELECT 1 FROM outbox_keys k JOIN outbox o ON o.seq = k.seq WHERE k.entity = 'customers' "
+        "AND k.row_id = c.id AND k.pending = 1 AND o.name = 'customer.update') "
         "FROM customers c LEFT JOIN stores s ON s.id = c.home_store_id WHERE c.id = ?",
         (customer_id,)).first()
     if row is None:
@@ -98,19 +98,12 @@ def _order(row: Any, lines: tuple[OrderLine, ...] = ()) -> Order:
     return Order(**d, lines=lines, pending=bool(row[-1]))
 
 
-_PENDING_ORDER = ("EXISTS(SELECT 1 FROM outbox ob WHERE ob.status = 'pending' "
-                  "AND ob.touched LIKE '%' || json_quote(o.id) || '%')")
+_PENDING_ORDER = outbox.PENDING_ROW_SQL.format(entity="orders", column="o.id")
 
 
 def lines_of(conn: Connection, order_id: str) -> tuple[OrderLine, ...]:
-
-
-    """The order's lines with product names."""
-    rows = conn.exec_driver_sql(
-        f"SELECT {_cols('order_lines', 'l')}, p.name FROM order_lines l "
-        "LEFT JOIN products p ON p.id = l.sku WHERE l.order_id = ? ORDER BY l.id", (order_id,))
-    return tuple(OrderLine(r[0], r[1], r[2], r[3] or 0, r[4] or 0, r[5] or 0, r[6] or 0, r[7])
-                 for r in rows)
+    """The order's lines with product names and this terminal's unconfirmed handovers and returns."""
+    return order_reads.lines_of(conn, order_id)
 
 
 def get_order(conn: Connection, order_id: str) -> Order | None:
@@ -160,12 +153,11 @@ def orders_with_lines(conn: Connection, customer_id: str, limit: int = 100) -> l
         return []
     lines: dict[str, list[OrderLine]] = {o.id: [] for o in orders}
     rows = conn.exec_driver_sql(
-        f"SELECT {_cols('order_lines', 'l')}, p.name FROM order_lines l "
-        "LEFT JOIN products p ON p.id = l.sku JOIN orders o ON o.id = l.order_id "
+        f"{order_reads.LINE_SELECT} JOIN orders o ON o.id = l.order_id "
         "WHERE o.customer_id = ? ORDER BY l.order_id, l.id", (customer_id,))
     for r in rows:
         if r[1] in lines:
-            lines[r[1]].append(OrderLine(r[0], r[1], r[2], r[3] or 0, r[4] or 0, r[5] or 0, r[6] or 0, r[7]))
+            lines[r[1]].append(order_reads.to_line(r))
     return [replace(o, lines=tuple(lines[o.id])) for o in orders]
 
 

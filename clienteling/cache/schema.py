@@ -95,6 +95,18 @@ outbox = Table(
     sqlite_autoincrement=True,
 )
 
+outbox_keys = Table(
+    "outbox_keys", metadata,
+    Column("entity", Text, nullable=False),
+    Column("row_id", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("pending", Integer, nullable=False, default=1),
+    Index("ix_outbox_keys_row", "entity", "row_id", "pending"),
+    Index("ix_outbox_keys_seq", "seq"),
+)
+"""The (entity, row id) keys each outbox entry touched, indexed (``pending`` mirrors its status):
+"which pending mutations touched this row" is an index probe, not a scan of the outbox's JSON."""
+
 device = Table(
     "device", metadata,
     Column("key", Text, primary_key=True),
@@ -118,7 +130,17 @@ def _step_name_vocabulary(conn: Connection) -> None:
     fts.create_vocab(conn)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_step_initial, _step_name_vocabulary]
+def _step_outbox_keys(conn: Connection) -> None:
+    # Files made before this step have the outbox but not its key index: build it from the JSON.
+    outbox_keys.create(conn, checkfirst=True)
+    conn.exec_driver_sql(
+        "INSERT INTO outbox_keys (entity, row_id, seq, pending) "
+        "SELECT DISTINCT json_extract(k.value, '$[0]'), json_extract(k.value, '$[1]'), o.seq, "
+        "o.status = 'pending' FROM outbox o, json_each(o.touched) k "
+        "WHERE NOT EXISTS (SELECT 1 FROM outbox_keys x WHERE x.seq = o.seq)")
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_step_initial, _step_name_vocabulary, _step_outbox_keys]
 """Schema steps; index = the ``user_version`` a step starts from. Append, never edit."""
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 MatchKind = Literal["name", "email", "phone", "loyalty"]
 OutboxStatus = Literal["pending", "applied", "rejected"]
@@ -108,6 +108,26 @@ class OrderLine:
     returned_qty: int
     picked_qty: int
     product_name: str | None = None
+    short_reason: str | None = None
+    collected_qty: int | None = None
+    pending_collected: int = 0
+    """Units of this line in handovers not yet confirmed by the central service."""
+    pending_returned: int = 0
+    """Units of this line in returns not yet confirmed by the central service."""
+    category: str | None = None
+    final_sale: bool = False
+    colour: str | None = None
+    size: str | None = None
+
+    @property
+    def collected_now(self) -> int:
+        """Units handed over, counting this terminal's unconfirmed handovers."""
+        return (self.collected_qty or 0) + self.pending_collected
+
+    @property
+    def returned_now(self) -> int:
+        """Units returned, counting this terminal's unconfirmed returns."""
+        return self.returned_qty + self.pending_returned
 
 
 @dataclass(frozen=True)
@@ -284,3 +304,57 @@ class CustomerProfile:
     associate_names: dict[str, str]
     store_names: dict[str, str]
     data_as_of: str | None
+
+
+# ----- pickups, returns, incidents: results of writes -------------------------------------------
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class WriteResult(Generic[T]):
+    """What a write produced locally, and the outbox id of the mutation that carries it."""
+
+    value: T
+    mutation_id: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where one queued mutation stands: pending, or the central service's verdict."""
+
+    state: Literal["pending", "applied", "rejected"]
+    code: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A manager's approval of an override, checked against their PIN at this terminal."""
+
+    manager_id: str
+    manager_name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Incident:
+    """A counter fact the central service refused (kept for the store manager): both sides' facts."""
+
+    id: str
+    store_id: str | None
+    kind: str
+    order_id: str | None
+    customer_id: str | None
+    associate_id: str | None
+    created_at: str | None
+    local_time: str | None
+    code: str | None
+    message: str | None
+    details: dict[str, Any]
+    status: str
+    resolved_by: str | None
+    resolved_at: str | None
+    resolution: str | None
+    pending: bool = False
+    """A resolution recorded here that the central service has not confirmed yet."""

@@ -20,7 +20,6 @@ from sync.entities import ENTITIES, ENTITY_INDEX
 
 from clienteling.cache import Cache, effects, fts, outbox, rows, state
 from clienteling.cache.schema import cache_meta, create_secondary_indexes, drop_secondary_indexes
-from clienteling.cache.schema import outbox as outbox_table
 
 DEFERRED_KEY = "deferred_indexes"
 
@@ -30,14 +29,6 @@ class PageResult:
     rows: int
     fts_rebuilt: bool
     reapplied: int
-
-
-def _pending_keys(conn: Any) -> set[tuple[str, str]]:
-    keys: set[tuple[str, str]] = set()
-    for (touched,) in conn.execute(outbox_table.select().with_only_columns(outbox_table.c.touched)
-                                   .where(outbox_table.c.status == "pending")):
-        keys.update((e, i) for e, i in orjson.loads(touched))
-    return keys
 
 
 def _hit_keys(pending: set[tuple[str, str]], groups: Iterable[Any], attr: str) -> set[tuple[str, str]]:
@@ -99,7 +90,7 @@ def apply_snapshot_page(cache: Cache, page: p.SnapshotPage, first: bool, now: st
         has_customers = any(g.entity == "customers" and g.rows for g in page.entities)
         if has_customers and fts.mode(conn) != "bulk":
             fts.set_mode(conn, "bulk")  # no per-row index work; rebuilt in bulk below
-        pending = _pending_keys(conn)
+        pending = outbox.pending_keys(conn)
         hit = _hit_keys(pending, page.entities, "rows")
         n = 0
         for group in page.entities:
@@ -143,7 +134,7 @@ def finish_bulk_index(cache: Cache) -> bool:
 def apply_changes(cache: Cache, scope: str, changes: p.ScopeChanges, now: str) -> int:
     """Apply one scope's change page and its cursor in one transaction; returns rows touched."""
     with cache.write() as conn:
-        pending = _pending_keys(conn)
+        pending = outbox.pending_keys(conn)
         hit = _hit_keys(pending, changes.upserts, "rows") | _hit_keys(pending, changes.deletes, "ids")
         n = 0
         for group in changes.upserts:

@@ -7,6 +7,10 @@ from clienteling.services.customers import CustomerService
 from clienteling.services.loyalty import LoyaltyService
 from clienteling.services.notes import NoteService
 from clienteling.services.outbox import OutboxService
+from clienteling.services.approvals import ApprovalService
+from clienteling.services.incidents import IncidentService
 from clienteling.services.pickups import PickupService
+from clienteling.services.returns import ReturnService
 
-__all__ = ["CustomerService", "LoyaltyService", "NoteService", "OutboxService", "PickupService"]
+__all__ = ["ApprovalService", "CustomerService", "IncidentService", "LoyaltyService", "NoteService",
+           "OutboxService", "PickupService", "ReturnService"]

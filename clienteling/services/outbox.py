@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from clienteling.cache import Cache
 from clienteling.cache import outbox as store
-from clienteling.domain.models import OutboxEntry
+from clienteling.domain.models import Outcome, OutboxEntry
 
 
 class OutboxService:
@@ -20,3 +20,12 @@ class OutboxService:
         """Entries newest first, of one status (pending | applied | rejected) or all."""
         with self.cache.read() as conn:
             return store.entries(conn, status, limit)
+
+    def outcome(self, mutation_id: str) -> Outcome:
+        """Where the mutation ``mutation_id`` stands: pending, applied or rejected (with the reason)."""
+        with self.cache.read() as conn:
+            row = conn.exec_driver_sql("SELECT status, code, message FROM outbox WHERE id = ?",
+                                       (mutation_id,)).first()
+        if row is None:
+            return Outcome("pending")
+        return Outcome(row[0], row[1], row[2])

@@ -8,8 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QButtonGroup, QHBoxLayout, QLabel, QMainWindow, QPushButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QHBoxLayout, QLabel, QMainWindow,
+                               QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from clienteling.ui.customers.customer_card import CustomerCard
 from clienteling.ui.customers.search_panel import CustomerSearchPanel, SearchFn
@@ -38,7 +38,8 @@ class CustomersPage(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """``screens``: optional extra pages by name (``profile``, ``clients``, ``inventory``), each a
+    """``screens``: optional extra pages by name (``profile``, ``clients``, ``inventory``,
+    ``pickups``, ``returns``, ``incidents``), each a
     QWidget; the window connects the signals they have (see ``_wire``). ``create_dialog``: builds
     the sign-up dialog (prefill text, parent). ``search_options`` go to the search panel
     (``remote``, ``is_online``)."""
@@ -46,8 +47,10 @@ class MainWindow(QMainWindow):
     def __init__(self, search: SearchFn, ops: Ops, messages: MessageBridge, store_name: str = "",
                  screens: dict[str, QWidget] | None = None, parent: QWidget | None = None, *,
                  create_dialog: Callable[[str, QWidget], Any] | None = None,
-                 find_order: Callable[[str], Any] | None = None, **search_options: Any) -> None:
+                 find_order: Callable[[str], Any] | None = None, store_id: str = "",
+                 **search_options: Any) -> None:
         super().__init__(parent)
+        self.store_id = store_id
         self.setWindowTitle(self.tr("Clienteling") + (f" — {store_name}" if store_name else ""))
         self.resize(1280, 800)
         self.screens = dict(screens or {})
@@ -99,11 +102,11 @@ class MainWindow(QMainWindow):
         row.addSpacing(24)
         self.nav = QButtonGroup(self)
         self.nav.setExclusive(True)
+        labels = {"clients": self.tr("My clients"), "inventory": self.tr("Inventory"),
+                  "pickups": self.tr("Pickups"), "returns": self.tr("Returns"), "incidents": self.tr("Flags")}
         entries = [("customers", self.tr("Customers"), self.customers)]
-        if "clients" in self.screens:
-            entries.append(("clients", self.tr("My clients"), self.screens["clients"]))
-        if "inventory" in self.screens:
-            entries.append(("inventory", self.tr("Inventory"), self.screens["inventory"]))
+        entries += [(name, label, self.screens[name]) for name, label in labels.items() if name in self.screens]
+        self._nav_labels = {name: label for name, label, _page in entries}
         self.nav_buttons: dict[str, QPushButton] = {}
         for index, (name, label, page) in enumerate(entries, start=1):
             button = QPushButton(label, header)
@@ -130,9 +133,16 @@ class MainWindow(QMainWindow):
         clients = self.screens.get("clients")
         if clients is not None and hasattr(clients, "customer_activated"):
             clients.customer_activated.connect(self.open_customer)
-        inventory = self.screens.get("inventory")
-        if inventory is not None and hasattr(inventory, "customer_activated"):
-            inventory.customer_activated.connect(self.open_customer)
+        for name in ("inventory", "pickups", "returns", "incidents"):
+            screen = self.screens.get(name)
+            if screen is not None and hasattr(screen, "customer_activated"):
+                screen.customer_activated.connect(self.open_customer)
+        for name in ("pickups", "returns", "incidents"):
+            screen = self.screens.get(name)
+            if screen is not None and hasattr(screen, "order_activated"):
+                screen.order_activated.connect(self.open_order)
+            if screen is not None and hasattr(screen, "badge_changed"):
+                screen.badge_changed.connect(lambda n, name=name: self.set_badge(name, n))
 
     # ----- navigation ---------------------------------------------------------------------------
 
@@ -181,18 +191,63 @@ class MainWindow(QMainWindow):
             self.show_page(self.customers)
             self.search.search_for(value)  # a single hit on a loyalty number opens the customer
         elif kind == "product":
-            self.open_product(value)
-        elif kind in ("order", "pickup") and self._find_order is not None:
-            self._ops.run(self._find_order(value), lambda orders, v=value: self._open_order(v, orders))
+            returns = self.screens.get("returns")
+            # A tag scanned during a receipt-less return lands in its item list.
+            if not (returns is not None and self.pages.currentWidget() is returns
+                    and returns.scan_product(value)):
+                self.open_product(value)
+        elif kind in ("order", "pickup"):
+            current = self.pages.currentWidget()
+            if current in (self.screens.get("returns"), self.screens.get("pickups")) and current is not None:
+                current.find(value)  # a receipt scanned while taking a return starts that return
+            elif self._find_order is not None:
+                self._ops.run(self._find_order(value), lambda orders, v=value: self._open_order(v, orders))
 
     def _open_order(self, code: str, orders: list[Any]) -> None:
-        profile = self.screens.get("profile")
-        if not orders or profile is None or not orders[0].customer_id:
+        if not orders:
             self.statusBar().showMessage(self.tr("No order %1 in this terminal's data.").replace("%1", code), 8000)
             return
-        profile.show_order(orders[0].customer_id, orders[0].id)
+        self.open_order(orders[0])
+
+    def open_order(self, order: Any) -> None:
+        """A pickup still to hand over here opens in Pickups; any other order in its customer's
+        profile."""
+        pickups = self.screens.get("pickups")
+        if (pickups is not None and order.fulfilment == "pickup" and order.pickup_store_id == self.store_id
+                and order.status in ("placed", "picking", "ready")):
+            pickups.show_order(order.id)
+            self.show_page(pickups)
+            return
+        profile = self.screens.get("profile")
+        if profile is None or not order.customer_id:
+            self.statusBar().showMessage(self.tr("Order %1 has no customer profile on this terminal.")
+                                         .replace("%1", order.order_number or order.id), 8000)
+            return
+        profile.show_order(order.customer_id, order.id)
         self.pages.setCurrentWidget(profile)
         self.nav_buttons["customers"].setChecked(True)
+
+    def set_badge(self, name: str, count: int) -> None:
+        """A count beside a navigation entry (pickups waiting, open flags); 0 hides it."""
+        button = self.nav_buttons.get(name)
+        if button is not None:
+            label = self._nav_labels[name]
+            button.setText(f"{label} ({count})" if count else label)
+
+    def notify_pickups(self, arrivals: list[Any]) -> None:
+        """New pickup orders reached this store: tell whoever is at the counter, wherever they are."""
+        if not arrivals:
+            return
+        pickups = self.screens.get("pickups")
+        if pickups is not None and hasattr(pickups, "notify_arrivals"):
+            pickups.notify_arrivals(arrivals)
+        first = arrivals[0]
+        who = first.customer_name or self.tr("a customer")
+        text = (self.tr("New pickup order %1 for %2.").replace("%1", first.order.order_number or "")
+                .replace("%2", who) if len(arrivals) == 1
+                else self.tr("%1 new pickup orders.").replace("%1", str(len(arrivals))))
+        self.statusBar().showMessage(text, 15000)
+        QApplication.alert(self)
 
     def open_product(self, key: str) -> None:
         """Show stock of a SKU, style or barcode in the inventory screen."""
@@ -212,6 +267,10 @@ class MainWindow(QMainWindow):
         current = self.pages.currentWidget()
         if current is not self.customers and hasattr(current, "refresh"):
             current.refresh()
+        for name in ("pickups", "incidents"):  # their counts show in the navigation
+            screen = self.screens.get(name)
+            if screen is not None and screen is not current and hasattr(screen, "refresh"):
+                screen.refresh()
 
     def _show_message(self, message: Message) -> None:
         self.statusBar().showMessage(message.text, 8000 if message.level != "error" else 15000)

@@ -2,8 +2,8 @@
 
 ``generate(size, seed, now)`` streams every replicated entity (see ``sync.entities``) as
 :class:`Batch` es of row tuples ``(scope, *columns)`` in this order: stores, associates, customers,
-loyalty_ledger, styles, products, inventory, orders, order_lines, notes, holds (affinity is left
-to the server). The same (size, seed, now) always gives identical rows.
+loyalty_ledger, styles, products, inventory, orders, order_lines, notes, holds, tasks, handovers,
+settings, pins (affinity is left to the server; returns and incidents start empty). The same (size, seed, now) always gives identical rows.
 
 Facts a consumer can rely on:
 
@@ -19,6 +19,11 @@ Facts a consumer can rely on:
   ``customers.points`` = sum of the customer's ledger.
 - Pickups are held ``orders.PICKUP_HOLD_DAYS`` days once ready, then expire; every pickup state
   is planted at every store (``SizeSpec.planted_pickups`` each), recent ones open.
+- Every collected pickup has one handover (all picked units, verified by pickup code, by the
+  associate and at the time on the order).
+- ``settings`` holds the ``policy`` row (``sync.policy.DEFAULT_POLICY``).
+- Every associate has a PIN (``pins``, cheap scrypt parameters): managers ``2468``, everyone else
+  ``1357`` (``extras.MANAGER_PIN`` / ``extras.ASSOCIATE_PIN``). Demo data only.
 - ``last_visit_at`` is the customer's latest in-store visit (carry sale or pickup collection).
 - ``preferences.styles`` holds the look tags ("minimal", "preppy", ...) of the looks the customer
   favours; orders draw ~70 % of their lines from one look. :func:`clusters` returns the looks.

@@ -61,3 +61,20 @@ def line_rows(h: History, cust_scope: list[str], sku_ids: list[str]):
             yield (scope, f"{oid}-{j - start + 1}", oid, sku_ids[l_sku[j]], l_qty[j], l_price[j], l_ret[j],
                    l_pick[j], None, None if collected is None else (l_pick[j] if collected else 0))
         start = end
+
+
+def handover_rows(h: History, clock: Clock, cust_ids: list[str], cust_scope: list[str], loc_ids: list[str],
+                  assoc_ids: list[str]):
+    """One handover per collected pickup order: every picked unit, verified by pickup code."""
+    start = 0
+    l_pick = h.l_pick
+    for k, (c, kind, pick, collected, assoc, end) in enumerate(zip(
+            h.o_cust, h.o_kind, h.o_pick, h.o_collected, h.o_assoc, h.o_end)):
+        _, ful, status = KINDS[kind]
+        if ful == "pickup" and status == "collected":
+            oid = order_id(k)
+            lines = [{"line_id": f"{oid}-{j - start + 1}", "qty": l_pick[j]} for j in range(start, end) if l_pick[j]]
+            yield (cust_scope[c], f"HO-{k + 1:08d}", oid, cust_ids[c], loc_ids[pick],
+                   assoc_ids[assoc] if assoc >= 0 else None, clock.ts(collected), "pickup_code", None, lines,
+                   {"code_checked": True})
+        start = end

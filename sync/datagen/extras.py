@@ -6,7 +6,9 @@ from __future__ import annotations
 import random
 from array import array
 
-from sync.scopes import location_scope, region_scope
+from sync.pins import hash_pin
+from sync.policy import DEFAULT_POLICY, POLICY_SETTING
+from sync.scopes import CATALOG, location_scope, region_scope
 
 from . import names
 from .catalog import Catalog
@@ -140,3 +142,23 @@ def task_rows(rng: random.Random, clock: Clock, locations: list[Location], staff
             n += 1
             yield (scope, f"T-{n:06d}", cust_ids[c], rng.choice(staff[li]).id, loc.id, "outreach",
                    rng.choice(allowed), _fill(rng, rng.choice(_OUTREACH)), None, "done", clock.ts(when), clock.ts(when))
+
+
+MANAGER_PIN, ASSOCIATE_PIN = "2468", "1357"
+"""Demo PINs: every manager signs in and approves with 2468, every other associate with 1357."""
+PIN_PARAMS = (2**10, 8, 1)
+"""Cheaper scrypt parameters than people's PINs get (sync.pins.STRONG), so seeding stays fast."""
+
+
+def pin_rows(rng: random.Random, clock: Clock, locations: list[Location], associates: list[Associate]):
+    """A PIN hash per associate (salts from ``rng``: the same seed gives the same rows)."""
+    now = clock.ts(clock.now)
+    for a in associates:
+        pin = MANAGER_PIN if a.role == "manager" else ASSOCIATE_PIN
+        store = locations[a.store].id
+        yield (location_scope(store), a.id, store, hash_pin(pin, params=PIN_PARAMS, salt=rng.randbytes(16)), now)
+
+
+def settings_rows(clock: Clock):
+    """The central policy row (the defaults of sync.policy)."""
+    yield (CATALOG, POLICY_SETTING, DEFAULT_POLICY.to_dict(), clock.ts(clock.now))

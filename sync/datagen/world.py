@@ -104,6 +104,10 @@ class World:
         yield "holds", extras.hold_rows(plan[0], clock, w.locations, w.cust_ids, cat)
         yield "tasks", extras.task_rows(sub_rng(seed, "tasks"), clock, w.locations, w.active_staff, w.by_store,
                                         w.created, w.cust_ids, w.consent, w.spec.notes_per_store // 2 + 2)
+        yield "handovers", emit.handover_rows(h, clock, w.cust_ids, w.cust_scope, w.loc_ids,
+                                              [a.id for a in w.associates])
+        yield "settings", extras.settings_rows(clock)
+        yield "pins", extras.pin_rows(sub_rng(seed, "pins"), clock, w.locations, w.associates)
 
     def _customers(self, sim: OrderSimulator) -> Iterator[tuple]:
         w = self

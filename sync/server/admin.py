@@ -1,24 +1,39 @@
-"""Administrative operations behind the CLI (and usable from tests): codes, stats, revocation."""
+"""Administrative operations behind the CLI (and usable from tests and the demo): enrollment codes,
+scope stats, revocation, the policy, associates' PINs, and placing a BOPIS order.
+
+Operator mistakes raise :class:`AdminError` subclasses with a one-line, user-facing message."""
 
 from __future__ import annotations
 
+import random
+import tomllib
+import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 
+from sync.codes import PICKUP_ALPHABET
 from sync.entities import ENTITIES
+from sync.pins import STRONG, PinError, hash_pin
+from sync.policy import Policy, PolicyError
 from sync.protocol import ChecksumAccumulator, scope_checksum
-from sync.scopes import scopes_for_store
+from sync.scopes import location_scope, region_scope, scopes_for_store
 from sync.server import clock
 from sync.server.context import load_stores
 from sync.server.db import read_tx, write_tx
 from sync.server.enrollment import create_code
 from sync.server.models import ENTITY_TABLES, devices
-from sync.server.versions import purge_tombstones, read_heads
+from sync.server.settings import write_policy
+from sync.server.versions import purge_tombstones, read_heads, upsert_rows
 
 
-class UnknownStore(LookupError):
+class AdminError(Exception):
+    """An operator mistake, with a one-line message."""
+
+
+class UnknownStore(AdminError, LookupError):
     """No store with that id in the stores table."""
 
 
@@ -85,3 +100,114 @@ def purge(engine: Engine, retention: timedelta) -> int:
     """Purge tombstones older than ``retention``; cursors older than that will reset."""
     with write_tx(engine) as conn:
         return purge_tombstones(conn, clock.iso(clock.now() - retention))
+
+
+# ----- policy and PINs ---------------------------------------------------------------------------
+
+def read_policy_file(path: str | Path) -> Policy:
+    """A validated policy from a TOML file; AdminError naming the file (and the key) otherwise."""
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise AdminError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise AdminError(f"{path}: not valid TOML ({exc})") from None
+    try:
+        return Policy.from_dict(data)
+    except PolicyError as exc:
+        raise AdminError(f"{path}: {exc.key}: expected {exc.expected}") from None
+
+
+def set_policy(engine: Engine, policy: Policy) -> int:
+    """Replace the central policy (it reaches every terminal through the feed); returns its version."""
+    with write_tx(engine) as conn:
+        return write_policy(conn, policy)
+
+
+def set_pin(engine: Engine, associate_id: str, pin: str, params: tuple[int, int, int] = STRONG) -> None:
+    """Store a new PIN hash for an associate (``pins`` row in their store's location scope)."""
+    try:
+        pin_hash = hash_pin(pin, params=params)
+    except PinError as exc:
+        raise AdminError(str(exc)) from None
+    associates = ENTITY_TABLES["associates"]
+    with write_tx(engine) as conn:
+        store = conn.execute(select(associates.c.store_id).where(associates.c.id == associate_id)).first()
+        if store is None or not store.store_id:
+            raise AdminError(f"unknown associate {associate_id!r}")
+        upsert_rows(conn, "pins", location_scope(store.store_id), [{
+            "id": associate_id, "store_id": store.store_id, "pin_hash": pin_hash, "updated_at": clock.now_iso()}])
+
+
+# ----- a new BOPIS order -------------------------------------------------------------------------
+
+def place_order(engine: Engine, store_id: str, customer_id: str | None = None, lines: int = 2,
+                rng: random.Random | None = None) -> dict[str, Any]:
+    """Place an online order for pickup at ``store_id`` now (status placed, a new pickup code),
+    with ``lines`` SKUs in stock there; for ``customer_id`` or a customer of that store. Returns
+    ``{"order_id", "order_number", "pickup_code", "customer_id", "store_id", "lines", "total_cents"}``."""
+    if not 1 <= lines <= 20:
+        raise AdminError("an order has 1 to 20 lines")
+    rng = rng or random.Random()
+    orders = ENTITY_TABLES["orders"]
+    with write_tx(engine) as conn:
+        info, _ = _require_store(conn, store_id)
+        customer = _customer_for(conn, info.ref.region, store_id, customer_id, rng)
+        skus = _in_stock(conn, store_id, lines, rng)
+        last = conn.execute(select(func.max(orders.c.order_number)).where(orders.c.order_number.like("W%"))).scalar()
+        number = f"W{int(last[1:]) + 1 if last and last[1:].isdigit() else 1_000_001}"
+        code = _new_pickup_code(conn, rng)
+        oid = f"O-{uuid.UUID(int=rng.getrandbits(128)).hex[:12].upper()}"
+        now = clock.now_iso()
+        rows = [{"id": f"{oid}-{i}", "order_id": oid, "sku": sku, "qty": 1, "price_cents": price, "returned_qty": 0,
+                 "picked_qty": 0, "short_reason": None, "collected_qty": 0} for i, (sku, price) in enumerate(skus, 1)]
+        total = sum(price for _, price in skus)
+        scope = customer.scope
+        upsert_rows(conn, "orders", scope, [{
+            "id": oid, "order_number": number, "customer_id": customer.id, "channel": "online",
+            "fulfilment": "pickup", "store_id": "ONLINE", "pickup_store_id": store_id, "pickup_code": code,
+            "status": "placed", "placed_at": now, "ready_at": None, "collected_at": None, "closed_at": None,
+            "total_cents": total, "item_count": len(rows), "collected_by_associate_id": None,
+            "collected_at_store_id": None}])
+        upsert_rows(conn, "order_lines", scope, rows)
+    return {"order_id": oid, "order_number": number, "pickup_code": code, "customer_id": customer.id,
+            "store_id": store_id, "lines": [{"line_id": r["id"], "sku": r["sku"], "qty": 1,
+                                             "price_cents": r["price_cents"]} for r in rows],
+            "total_cents": total}
+
+
+def _customer_for(conn, region: str, store_id: str, customer_id: str | None, rng: random.Random):
+    customers = ENTITY_TABLES["customers"]
+    cols = (customers.c.id, customers.c.scope)
+    if customer_id is not None:
+        row = conn.execute(select(*cols).where(customers.c.id == customer_id)).first()
+        if row is None:
+            raise AdminError(f"unknown customer {customer_id!r}")
+        if row.scope != region_scope(region):
+            raise AdminError(f"customer {customer_id} is not a customer of {store_id}'s region ({region})")
+        return row
+    ids = conn.execute(select(customers.c.id).where(customers.c.home_store_id == store_id)
+                       .order_by(customers.c.id).limit(500)).scalars().all()
+    if not ids:
+        raise AdminError(f"store {store_id} has no customers to place an order for")
+    return conn.execute(select(*cols).where(customers.c.id == rng.choice(ids))).one()
+
+
+def _in_stock(conn, store_id: str, lines: int, rng: random.Random) -> list[tuple[str, int]]:
+    inventory, products = ENTITY_TABLES["inventory"], ENTITY_TABLES["products"]
+    rows = conn.execute(
+        select(products.c.id, products.c.price_cents).join(inventory, inventory.c.sku == products.c.id)
+        .where(inventory.c.location_id == store_id,
+               inventory.c.on_hand - func.coalesce(inventory.c.reserved, 0) > 0,
+               products.c.active.is_(True)).order_by(products.c.id).limit(2000)).all()
+    if not rows:
+        raise AdminError(f"nothing is in stock at {store_id}")
+    return [(r.id, r.price_cents or 0) for r in rng.sample(rows, min(lines, len(rows)))]
+
+
+def _new_pickup_code(conn, rng: random.Random) -> str:
+    orders = ENTITY_TABLES["orders"]
+    while True:
+        code = "".join(rng.choice(PICKUP_ALPHABET) for _ in range(6))
+        if conn.execute(select(orders.c.id).where(orders.c.pickup_code == code).limit(1)).first() is None:
+            return code

@@ -21,6 +21,7 @@ from sync.server import clock, errors, routes, routes_customers
 from sync.server.context import Central
 from sync.server.db import write_tx
 from sync.server.mutations.holds import release_lapsed
+from sync.server.mutations.pickups import expire_uncollected
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def create_app(engine, *, poll_interval: float = 0.2) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        sweeper = asyncio.ensure_future(_sweep_holds(engine))
+        sweeper = asyncio.ensure_future(_sweep(engine))
         yield
         sweeper.cancel()
         await asyncio.gather(sweeper, return_exceptions=True)
@@ -57,24 +58,31 @@ def create_app(engine, *, poll_interval: float = 0.2) -> FastAPI:
     return app
 
 
-HOLD_SWEEP_S = 60.0
+SWEEP_S = 60.0
 
 
-async def _sweep_holds(engine) -> None:
-    """Every minute, expire lapsed holds so their units are available again everywhere."""
+async def _sweep(engine) -> None:
+    """Every minute, expire lapsed holds (their units become available again everywhere) and
+    ready pickups nobody collected in time."""
     while True:
-        try:
-            released = await run_in_threadpool(_sweep_once, engine)
-            if released:
-                log.info("released %d lapsed hold(s)", released)
-        except Exception:  # a failed sweep must not stop the service; the next one retries
-            log.exception("hold sweep failed")
-        await asyncio.sleep(HOLD_SWEEP_S)
+        for what, once in (("lapsed hold", _sweep_once), ("uncollected pickup", _expire_once)):
+            try:
+                done = await run_in_threadpool(once, engine)
+                if done:
+                    log.info("expired %d %s(s)", done, what)
+            except Exception:  # a failed sweep must not stop the service; the next one retries
+                log.exception("%s sweep failed", what)
+        await asyncio.sleep(SWEEP_S)
 
 
 def _sweep_once(engine) -> int:
     with write_tx(engine) as conn:
         return release_lapsed(conn, clock.now_iso())
+
+
+def _expire_once(engine) -> int:
+    with write_tx(engine) as conn:
+        return expire_uncollected(conn, clock.now_iso())
 
 
 def _truthful_openapi(app: FastAPI) -> None:

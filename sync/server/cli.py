@@ -1,4 +1,5 @@
-"""``clienteling-central``: seed, serve, enroll-code, scope-stats (and a few fleet chores).
+"""``clienteling-central``: seed, serve, enroll-code, scope-stats, set-policy, set-pin, place-order
+(and a few fleet chores).
 
 Every command takes ``--db URL`` (a SQLite file path, ``sqlite:///...`` or
 ``postgresql+psycopg://...``) and migrates the database before using it. Operator mistakes (bad
@@ -123,6 +124,41 @@ def cmd_purge_tombstones(args: argparse.Namespace) -> int:
     return 0
 
 
+def _admin(args: argparse.Namespace, action):
+    """Run ``action(engine)`` on the migrated database; AdminError becomes a one-line CliError."""
+    engine = _engine(args.db)
+    try:
+        return action(engine)
+    except admin.AdminError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        engine.dispose()
+
+
+def cmd_set_policy(args: argparse.Namespace) -> int:
+    """Validate a policy TOML file and make it the central policy."""
+    try:
+        policy = admin.read_policy_file(args.file)
+    except admin.AdminError as exc:
+        raise CliError(str(exc)) from None
+    version = _admin(args, lambda engine: admin.set_policy(engine, policy))
+    print(orjson.dumps({"policy": policy.to_dict(), "version": version}).decode())
+    return 0
+
+
+def cmd_set_pin(args: argparse.Namespace) -> int:
+    """Set an associate's PIN (stored as a salted scrypt hash)."""
+    _admin(args, lambda engine: admin.set_pin(engine, args.associate, args.pin))
+    return 0
+
+
+def cmd_place_order(args: argparse.Namespace) -> int:
+    """Place a BOPIS order for pickup at a store and print it as JSON."""
+    order = _admin(args, lambda engine: admin.place_order(engine, args.store, args.customer, args.lines))
+    print(orjson.dumps(order).decode())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="clienteling-central", description="Clienteling central sync service")
@@ -151,6 +187,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", required=True, metavar="DEVICE_ID")
     p = add("purge-tombstones", cmd_purge_tombstones, "drop old tombstones (older cursors will reset)")
     p.add_argument("--older-than-days", type=float, default=30.0)
+    p = add("set-policy", cmd_set_policy, "replace the return and pickup policy with a TOML file "
+                                          "([returns] and [pickups] tables, see sync/policy.py)")
+    p.add_argument("--file", required=True, metavar="POLICY_TOML")
+    p = add("set-pin", cmd_set_pin, "set an associate's PIN (4 to 8 digits)")
+    p.add_argument("--associate", required=True, metavar="ASSOCIATE_ID")
+    p.add_argument("--pin", required=True)
+    p = add("place-order", cmd_place_order, "place an online order for pickup at a store now (prints JSON)")
+    p.add_argument("--store", required=True, metavar="STORE_ID")
+    p.add_argument("--customer", metavar="CUSTOMER_ID", help="default: a customer of that store")
+    p.add_argument("--lines", type=int, default=2, help="SKUs in stock at the store (default 2)")
     return parser
 
 

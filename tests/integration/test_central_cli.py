@@ -112,5 +112,98 @@ def test_plain_path_means_sqlite_and_db_is_required(tmp_path, capsys):
 def test_entry_point_runs_as_a_module():
     out = subprocess.run([sys.executable, "-m", "sync.server.cli", "--help"], capture_output=True, text=True)
     assert out.returncode == 0
-    for command in ("seed", "serve", "enroll-code", "scope-stats"):
+    for command in ("seed", "serve", "enroll-code", "scope-stats", "set-policy", "set-pin", "place-order"):
         assert command in out.stdout
+
+
+# ----- set-policy, set-pin, place-order ---------------------------------------------------------
+
+def test_set_policy_validates_and_replaces_the_policy_row(db_kind, tmp_path, capsys):
+    from sync.policy import Policy
+    from sync.server.settings import load_policy
+
+    url = seeded_db_url(db_kind, tmp_path)
+    good = tmp_path / "policy.toml"
+    good.write_text('[returns]\nwindow_days = { default = 21, shoes = 60 }\nreceiptless_max_returns = 1\n'
+                    '[pickups]\ncollect_within_days = 5\n')
+    assert cli.main(["set-policy", "--db", url, "--file", str(good)]) == 0
+    out = orjson.loads(capsys.readouterr().out)
+    assert out["policy"]["returns"]["window_days"] == {"default": 21, "shoes": 60} and out["version"] > 1
+    engine = open_engine(url)
+    try:
+        with read_tx(engine) as conn:
+            policy = load_policy(conn)
+    finally:
+        engine.dispose()
+    assert policy == Policy.from_dict(out["policy"])
+    assert (policy.returns.receiptless_max_returns, policy.pickups.collect_within_days) == (1, 5)
+    bad = tmp_path / "bad.toml"
+    for text, words in (("[returns]\nwindow_days = { shoes = -1 }\n", "returns.window_days.shoes: expected"),
+                        ("[pickups]\ncollect_in = 3\n", "pickups.collect_in: expected"),
+                        ("[returns\n", "not valid TOML")):
+        bad.write_text(text)
+        assert cli.main(["set-policy", "--db", url, "--file", str(bad)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"{bad}: " in err and words in err, err
+    assert cli.main(["set-policy", "--db", url, "--file", str(tmp_path / "missing.toml")]) == 2
+    assert "missing.toml: cannot read" in capsys.readouterr().err
+
+
+def test_set_pin_stores_a_strong_hash(db_kind, tmp_path, capsys):
+    from sync.pins import STRONG, verify_pin
+    from tests.integration.test_central_mutations import row
+
+    url = seeded_db_url(db_kind, tmp_path)
+    assert cli.main(["set-pin", "--db", url, "--associate", "A0002", "--pin", "908172"]) == 0
+    engine = open_engine(url)
+    try:
+        pin = row(engine, "pins", "A0002")
+    finally:
+        engine.dispose()
+    assert (pin["store_id"], pin["scope"]) == ("S001", "location:S001")
+    assert pin["pin_hash"].startswith(f"scrypt${STRONG[0]}$") and verify_pin("908172", pin["pin_hash"])
+    for argv, words in ((["--associate", "A0002", "--pin", "12a4"], "4 to 8 digits"),
+                        (["--associate", "A9999", "--pin", "1234"], "unknown associate 'A9999'")):
+        assert cli.main(["set-pin", "--db", url, *argv]) == 2
+        assert words in capsys.readouterr().err
+
+
+def test_place_order_makes_a_new_pickup_a_terminal_can_pick_and_hand_over(db_kind, tmp_path, capsys):
+    from sync import protocol as p
+    from tests.helpers.central import start_central
+    from tests.integration.conftest import enroll_device
+    from tests.integration.test_central_mutations import Pusher, row
+
+    url = seeded_db_url(db_kind, tmp_path)
+    assert cli.main(["place-order", "--db", url, "--store", "S001", "--lines", "3"]) == 0
+    order = orjson.loads(capsys.readouterr().out)
+    assert order["order_number"].startswith("W") and len(order["pickup_code"]) == 6 and len(order["lines"]) == 3
+    server = start_central(url)
+    dev = enroll_device(server)
+    try:
+        stored = row(server.engine(), "orders", order["order_id"])
+        assert (stored["status"], stored["pickup_store_id"], stored["fulfilment"]) == ("placed", "S001", "pickup")
+        assert stored["total_cents"] == sum(ln["price_cents"] for ln in order["lines"]) and stored["placed_at"]
+        customer = row(server.engine(), "customers", order["customer_id"])
+        assert customer["home_store_id"] == "S001" and stored["scope"] == customer["scope"]
+        for ln in order["lines"]:
+            stock = row(server.engine(), "inventory", f"S001:{ln['sku']}")
+            assert stock["on_hand"] - (stock["reserved"] or 0) > 0
+        pusher = Pusher(dev)
+        picks = [{"line_id": ln["line_id"], "picked_qty": 1} for ln in order["lines"]]
+        assert pusher.one(p.PICKUP_PICK, {"order_id": order["order_id"], "lines": picks})["status"] == "applied"
+        assert pusher.one(p.PICKUP_READY, {"order_id": order["order_id"]})["status"] == "applied"
+        res = pusher.one(p.PICKUP_COLLECT, {"handover_id": "H-cli", "order_id": order["order_id"],
+                                            "verification": {"method": "pickup_code", "code": order["pickup_code"]}})
+        assert res["status"] == "applied", res
+    finally:
+        dev.http.close()
+        server.stop()
+    assert cli.main(["place-order", "--db", url, "--store", "S001", "--customer", order["customer_id"]]) == 0
+    again = orjson.loads(capsys.readouterr().out)
+    assert again["pickup_code"] != order["pickup_code"] and again["order_number"] != order["order_number"]
+    for argv, words in ((["--store", "S999"], "unknown store"), (["--store", "S001", "--customer", "C-NOPE"],
+                                                                   "unknown customer"),
+                        (["--store", "S001", "--lines", "0"], "1 to 20 lines")):
+        assert cli.main(["place-order", "--db", url, *argv]) == 2
+        assert words in capsys.readouterr().err

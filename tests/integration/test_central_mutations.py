@@ -206,7 +206,8 @@ def test_collecting_twice_names_when_and_where(central, pusher):
     stores = ENTITY_TABLES["stores"]
     with read_tx(central.engine()) as conn:
         store_name = conn.execute(select(stores.c.name).where(stores.c.id == "S001")).scalar_one()
-    assert collected["collected_at"] in res["message"] and store_name in res["message"]
+    at = collected["collected_at"]
+    assert f"{at[:10]} {at[11:16]} UTC" in res["message"] and store_name in res["message"]
     assert state_rows(res, "orders")[oid]["status"] == "collected"
 
 

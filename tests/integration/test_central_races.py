@@ -1,4 +1,5 @@
-"""Concurrent terminals: row locks keep the business rules true (run on PostgreSQL and SQLite)."""
+"""Concurrent terminals: row locks keep the business rules true (run on PostgreSQL and SQLite;
+SQLite serialises writers anyway, PostgreSQL is where the row locks are tested)."""
 
 from __future__ import annotations
 
@@ -68,3 +69,53 @@ def test_concurrent_redemptions_never_go_below_zero(central):
     points_col = [*ENTITIES["customers"].column_names].index("points")
     balances = {g["rows"][0][points_col] for r in applied for g in r["state"]["upserts"] if g["entity"] == "customers"}
     assert balances == {70, 40, 10}
+
+
+def test_one_handover_wins_the_others_become_incidents(central):
+    """THREADS terminals (offline until now) hand over the same order at once: one handover is
+    recorded, every other one is refused with the winner's name and kept as an incident."""
+    from tests.integration.test_central_pickups import collect_args, make_pickup
+
+    region = central.enroll("S001")["scopes"][0]
+    oid, lines = make_pickup(central.engine(), region)
+    results = _race(central, lambda i: collect_args(oid, f"H-race-{oid}-{i}"), p.PICKUP_COLLECT)
+    assert sorted(r["status"] for r in results) == ["applied"] + ["rejected"] * (THREADS - 1)
+    refused = [r for r in results if r["status"] == "rejected"]
+    assert {r["code"] for r in refused} == {p.REJECT_ALREADY_COLLECTED}
+    winner = next(r for r in results if r["status"] == "applied")
+    (handover_id,) = [r[0] for g in winner["state"]["upserts"] if g["entity"] == "handovers" for r in g["rows"]]
+    handovers, incidents = ENTITY_TABLES["handovers"], ENTITY_TABLES["incidents"]
+    with read_tx(central.engine()) as conn:
+        assert conn.execute(select(handovers.c.id).where(handovers.c.order_id == oid)).scalars().all() == [handover_id]
+        recorded = conn.execute(select(incidents.c.id, incidents.c.details).where(incidents.c.order_id == oid)).all()
+    assert sorted(i for i, _ in recorded) == sorted(r["id"] for r in refused)
+    assert all([h["id"] for h in d["server"]["handovers"]] == [handover_id] for _, d in recorded)
+    assert all(" by A-" in r["message"] for r in refused)  # the winner's associate (ids: not seeded staff)
+    for line_id in lines:
+        line = row(central.engine(), "order_lines", line_id)
+        assert line["collected_qty"] == line["picked_qty"]
+    assert row(central.engine(), "orders", oid)["status"] == "collected"
+
+
+def test_returns_of_one_line_at_once_never_exceed_what_was_bought(central):
+    """THREADS terminals each take back 1 unit of a line of 3 at the same moment: exactly 3 are
+    accepted, every other one is refused (and recorded); nothing is lost or counted twice."""
+    from tests.integration.test_central_returns import line, make_product, make_sale, receipted
+
+    region = central.enroll("S001")["scopes"][0]
+    engine = central.engine()
+    customer = make_customer(engine, region, points=1000)
+    sku = make_product(engine, price=2000)
+    oid, (l1,) = make_sale(engine, region, customer, [(sku, 3, 2000)])
+    results = _race(central, lambda i: receipted(oid, line(l1, 1)), p.RETURN_CREATE)
+    assert len(results) == THREADS and all(r["status"] in ("applied", "rejected") for r in results)
+    applied = [r for r in results if r["status"] == "applied"]
+    assert len(applied) == 3
+    assert {r["code"] for r in results if r["status"] == "rejected"} == {p.REJECT_EXCEEDS_PURCHASED}
+    assert row(engine, "order_lines", l1)["returned_qty"] == 3
+    returns, incidents = ENTITY_TABLES["returns"], ENTITY_TABLES["incidents"]
+    with read_tx(engine) as conn:
+        accepted = conn.execute(select(func.count()).where(returns.c.order_id == oid)).scalar_one()
+        refused = conn.execute(select(func.count()).where(incidents.c.order_id == oid)).scalar_one()
+    assert (accepted, refused) == (3, THREADS - 3)
+    assert row(engine, "customers", customer)["points"] == 1000 - 3 * 20

@@ -48,3 +48,16 @@ def test_bad_file_values_name_file_key_and_expectation(tmp_path, text, expected)
 def test_bad_environment_value_names_the_variable():
     with pytest.raises(ConfigError, match="CLIENTELING_CREDENTIAL_STORE"):
         load_config(files=[], env={"CLIENTELING_CREDENTIAL_STORE": "vault"})
+
+
+def test_return_and_receipt_settings(tmp_path):
+    config = load_config(files=[], env={"CLIENTELING_DATA_DIR": str(tmp_path)})
+    assert config.offline_return_cap_cents == 20_000 and config.receipt_printer == ""
+    assert config.receipts_path == tmp_path / "receipts"
+    config = load_config(files=[], env={"CLIENTELING_DATA_DIR": str(tmp_path), "CLIENTELING_OFFLINE_RETURN_CAP_CENTS": "0",
+                                        "CLIENTELING_RECEIPTS_DIR": str(tmp_path / "out"),
+                                        "CLIENTELING_RECEIPT_PRINTER": " Front desk "})
+    assert (config.offline_return_cap_cents, config.receipt_printer) == (0, "Front desk")
+    assert config.receipts_path == tmp_path / "out"
+    with pytest.raises(ConfigError, match="offline_return_cap_cents"):
+        load_config(files=[], env={}, cli={"offline_return_cap_cents": -1})

@@ -13,13 +13,16 @@ import pytest
 from sync import scopes
 from sync.datagen import SIZES, Batch, clusters, ean13_valid, generate, luhn_valid
 from sync.datagen.codes import PICKUP_ALPHABET
+from sync.datagen.extras import ASSOCIATE_PIN, MANAGER_PIN
 from sync.entities import ENTITIES
+from sync.pins import verify_pin
+from sync.policy import DEFAULT_POLICY, Policy
 
 NOW = datetime(2025, 6, 15, 14, 30, tzinfo=UTC)
 NOW_ISO = "2025-06-15T14:30:00Z"
 ORDER = ["stores", "associates", "customers", "loyalty_ledger", "styles", "products", "inventory", "orders",
-         "order_lines", "notes", "holds", "tasks"]
-PY_TYPES = {"str": str, "int": int, "float": float, "bool": bool, "json": dict}
+         "order_lines", "notes", "holds", "tasks", "handovers", "settings", "pins"]
+PY_TYPES = {"str": (str,), "int": (int,), "float": (float,), "bool": (bool,), "json": (dict, list)}
 
 
 def collect(batches) -> dict[str, list[tuple]]:
@@ -81,7 +84,7 @@ def test_rows_match_the_entity_columns_and_types(tiny):
                 if value is None:
                     assert col.nullable, f"{entity}.{col.name} is None"
                 else:
-                    assert type(value) is PY_TYPES[col.type], f"{entity}.{col.name}={value!r}"
+                    assert type(value) in PY_TYPES[col.type], f"{entity}.{col.name}={value!r}"
 
 
 def test_check_digits():
@@ -380,3 +383,37 @@ def test_sizes_and_bad_arguments():
     default = collect(generate("tiny", seed=1))
     midnight = datetime.now(UTC).strftime("%Y-%m-%dT00:00:00Z")
     assert max(o[col("orders", "placed_at")] for o in default["orders"]) < midnight
+
+
+def test_every_collected_pickup_has_its_handover(t):
+    lines = defaultdict(list)
+    for ln in t["order_lines"]:
+        lines[ln["order_id"]].append(ln)
+    collected = {o["id"]: o for o in t["orders"] if o["fulfilment"] == "pickup" and o["status"] == "collected"}
+    assert collected
+    by_order = {h["order_id"]: h for h in t["handovers"]}
+    assert len(by_order) == len(t["handovers"]) and set(by_order) == set(collected)
+    for oid, o in collected.items():
+        h = by_order[oid]
+        assert (h["scope"], h["customer_id"], h["store_id"], h["associate_id"], h["collected_at"]) == \
+            (o["scope"], o["customer_id"], o["pickup_store_id"], o["collected_by_associate_id"], o["collected_at"])
+        assert h["method"] == "pickup_code" and h["collector_name"] is None
+        assert h["lines"] == [{"line_id": ln["id"], "qty": ln["picked_qty"]} for ln in lines[oid] if ln["picked_qty"]]
+        assert all(ln["collected_qty"] == ln["picked_qty"] for ln in lines[oid])
+
+
+def test_the_policy_row_holds_the_defaults(t):
+    (row,) = t["settings"]
+    assert (row["scope"], row["id"], row["updated_at"]) == (scopes.CATALOG, "policy", NOW_ISO)
+    assert Policy.from_dict(row["value"]) == DEFAULT_POLICY
+
+
+def test_every_associate_has_a_demo_pin_in_their_stores_scope(t):
+    pins = {r["id"]: r for r in t["pins"]}
+    assert set(pins) == {a["id"] for a in t["associates"]}
+    for a in t["associates"]:
+        pin = pins[a["id"]]
+        assert (pin["scope"], pin["store_id"]) == (scopes.location_scope(a["store_id"]), a["store_id"])
+        right, wrong = (MANAGER_PIN, ASSOCIATE_PIN) if a["role"] == "manager" else (ASSOCIATE_PIN, MANAGER_PIN)
+        assert verify_pin(right, pin["pin_hash"]) and not verify_pin(wrong, pin["pin_hash"])
+    assert len({p["pin_hash"] for p in t["pins"]}) == len(t["pins"])  # salted

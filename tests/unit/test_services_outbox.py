@@ -90,11 +90,13 @@ def test_pickup_collect(cache):
     assert err.value.code == "verification_failed"
     with pytest.raises(DomainError):
         pickups.collect("O2", Verification("pickup_code", code="ZZZZ"), "A1")  # another store's pickup
-    order = pickups.collect("O1", Verification("pickup_code", code="k7q2"), "A1", line_ids=["L1"])
+    result = pickups.collect("O1", Verification("pickup_code", code="k7q2"), "A1")
+    order = pickups.get("O1")
     assert order.status == "collected" and order.collected_by_associate_id == "A1" and order.pending
     [entry] = entries(cache)
-    assert entry.args == {"order_id": "O1", "verification": {"method": "pickup_code", "code": "k7q2"},
-                          "line_ids": ["L1"]}
+    assert result.mutation_id == entry.id and result.value.pending and result.value.order_id == "O1"
+    assert entry.args == {"handover_id": result.value.id, "order_id": "O1",
+                          "verification": {"method": "pickup_code", "code": "k7q2"}}
     with pytest.raises(DomainError) as err:
         pickups.collect("O1", Verification("id_document", id_type="passport"), "A1")
     assert err.value.code == "already_collected"

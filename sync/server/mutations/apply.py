@@ -21,6 +21,7 @@ from sync.server.errors import ApiError
 from sync.server.models import devices, mutations
 from sync.server.mutations import REGISTRY
 from sync.server.mutations.base import MutationContext, Rejected
+from sync.server.mutations.incidents import record_incident
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +85,8 @@ def _run_handler(conn, device: DeviceContext, m: protocol.Mutation) -> tuple[dic
         except Rejected as r:
             log.info("mutation %s (%s, seq %s) rejected: %s", m.id, m.name, m.seq, r.code)
             result = _result(m, "rejected", r.code, r.message)
+            # After the savepoint rolled back, in the transaction that records the result.
+            record_incident(ctx, r)
         except OperationalError:
             raise  # transient (lock timeout, deadlock, lost connection): 5xx, the terminal retries
         except IntegrityError:

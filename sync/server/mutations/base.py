@@ -3,7 +3,9 @@
 A handler receives a :class:`MutationContext` and the raw ``args``; it validates, locks the rows
 it will change (``ctx.get(..., lock=True)``), writes through ``ctx.upsert`` (which bumps the scope
 versions) and returns nothing or a message. A business-rule refusal is ``raise ctx.reject(code,
-message)``: the surrounding savepoint is rolled back and the refusal becomes the result.
+message)``: the surrounding savepoint is rolled back and the refusal becomes the result. A refusal
+of a fact from the counter carries :class:`IncidentFacts`; ``apply.py`` then records an incident
+in the same transaction as the result (``incidents.record_incident``).
 
 Every result carries the authoritative state of what the mutation touched: handlers ``touch``
 the ids they read or write (including ids the client generated); at the end each touched id
@@ -32,13 +34,25 @@ from sync.server.versions import upsert_rows
 CLOCK_SKEW_TOLERANCE = timedelta(minutes=5)
 
 
-class Rejected(Exception):
-    """A business-rule refusal: becomes a ``rejected`` result, not an HTTP error."""
+@dataclass(frozen=True)
+class IncidentFacts:
+    """What the server had when it refused a counter fact; recorded as an ``incidents`` row."""
 
-    def __init__(self, code: str, message: str) -> None:
+    kind: str  # pickup | return
+    order_id: str | None
+    customer_id: str | None
+    server: dict[str, Any]
+
+
+class Rejected(Exception):
+    """A business-rule refusal: becomes a ``rejected`` result, not an HTTP error. With
+    ``incident``, the refusal is also recorded for the store's manager (after the rollback)."""
+
+    def __init__(self, code: str, message: str, incident: IncidentFacts | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.incident = incident
 
 
 @dataclass

@@ -1,0 +1,68 @@
+"""Manager approvals at the counter: a manager of this store confirms an override with their PIN."""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from sync.pins import verify_pin
+
+from clienteling.cache import Cache, pickup_reads
+from clienteling.domain.models import Approval
+from clienteling.domain.rules import DomainError
+from clienteling.services.clock import Clock, utc_now
+
+MAX_TRIES = 5
+LOCK_SECONDS = 300.0
+
+
+class ApprovalService:
+    """Checks a manager's PIN against the cached hash; 5 wrong PINs lock that manager for 5 minutes
+    (kept in memory: a restart clears it, the PIN hash stays slow to guess)."""
+
+    def __init__(self, cache: Cache, clock: Clock = utc_now, monotonic: Callable[[], float] = time.monotonic) -> None:
+        self.cache = cache
+        self.clock = clock
+        self.monotonic = monotonic
+        self._failures: dict[str, int] = {}
+        self._locked_until: dict[str, float] = {}
+
+    def managers(self) -> list[tuple[str, str]]:
+        """(id, display name) of this store's active managers who have a PIN, by name."""
+        with self.cache.read() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT a.id, trim(coalesce(a.first_name, '') || ' ' || coalesce(a.last_name, '')) FROM associates a "
+                "JOIN pins p ON p.id = a.id WHERE a.store_id = ? AND a.role = 'manager' AND coalesce(a.active, 1) "
+                "AND p.pin_hash IS NOT NULL ORDER BY 2, 1", (pickup_reads.store_id(conn),)).all()
+        return [(r[0], r[1] or r[0]) for r in rows]
+
+    def approve(self, manager_id: str, pin: str, reason: str) -> Approval:
+        """An approval by ``manager_id`` if ``pin`` is theirs; DomainError wrong_pin | locked | not_manager."""
+        now = self.monotonic()
+        until = self._locked_until.get(manager_id, 0.0)
+        if until > now:
+            minutes = max(1, round((until - now) / 60))
+            raise DomainError("locked", f"Too many wrong PINs: try again in {minutes} minute(s).")
+        reason = (reason or "").strip()
+        if not reason:
+            raise DomainError("invalid_arguments", "Say why the manager approves this.")
+        with self.cache.read() as conn:
+            store = pickup_reads.store_id(conn)
+            row = conn.exec_driver_sql(
+                "SELECT a.first_name, a.last_name, a.role, coalesce(a.active, 1), a.store_id, p.pin_hash "
+                "FROM associates a LEFT JOIN pins p ON p.id = a.id WHERE a.id = ?", (manager_id,)).first()
+        if row is None or row[2] != "manager" or not row[3] or row[4] != store:
+            raise DomainError("not_manager", "Only an active manager of this store can approve.")
+        if not row[5]:
+            raise DomainError("not_manager", "This manager has no PIN set up on this terminal yet.")
+        if not verify_pin(pin, row[5]):
+            failures = self._failures.get(manager_id, 0) + 1
+            if failures >= MAX_TRIES:
+                self._failures.pop(manager_id, None)
+                self._locked_until[manager_id] = now + LOCK_SECONDS
+                raise DomainError("locked", "Too many wrong PINs: this manager is locked for 5 minutes.")
+            self._failures[manager_id] = failures
+            raise DomainError("wrong_pin", f"Wrong PIN ({MAX_TRIES - failures} tries left).")
+        self._failures.pop(manager_id, None)
+        name = " ".join(x for x in row[:2] if x) or manager_id
+        return Approval(manager_id=manager_id, manager_name=name, reason=reason[:200])
