@@ -124,17 +124,23 @@ class PickupArrivals:
         self.window = window
         self.after: int | None = None
         self._checking = False
+        self._again = False
 
     async def check(self) -> None:
         if self._checking:
+            self._again = True  # rows landed during this look: look once more when it ends
             return
         self._checking = True
         try:
-            found, self.after = await self.terminal.worker.run(self.terminal.pickups.arrivals, self.after)
+            while True:
+                self._again = False
+                found, self.after = await self.terminal.worker.run(self.terminal.pickups.arrivals, self.after)
+                if found:
+                    self.window.notify_pickups(found)
+                if not self._again:
+                    break
         finally:
             self._checking = False
-        if found:
-            self.window.notify_pickups(found)
 
 
 def watch_status(terminal: Terminal, window: MainWindow, ctx: ScreenContext, ops: Ops) -> None:
@@ -145,7 +151,7 @@ def watch_status(terminal: Terminal, window: MainWindow, ctx: ScreenContext, ops
 
     def on_status(status) -> None:
         window.set_sync_status(status)
-        key = (status.last_sync_at, status.searchable, status.bootstrapping)
+        key = (status.last_sync_at, status.generation, status.searchable, status.bootstrapping)
         if key != seen[0]:
             seen[0] = key
             if ctx.associate_id is None and status.last_sync_at:

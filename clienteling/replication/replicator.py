@@ -269,7 +269,10 @@ class Replicator:
             for scope, changes in resp.scopes.items():
                 if changes.reset:
                     continue
-                total += await self.worker.run(apply.apply_changes, self.cache, scope, changes, now)
+                applied = await self.worker.run(apply.apply_changes, self.cache, scope, changes, now)
+                if applied:
+                    self.status.generation += 1
+                total += applied
                 more = more or changes.more
             if resets:
                 log.warning("scopes reset by the server, downloading again: %s", ", ".join(resets))

@@ -22,6 +22,7 @@ class SyncStatus:
 
     online: bool | None = None          # None: not known yet
     last_sync_at: str | None = None     # UTC ISO of the last complete pull
+    generation: int = 0                 # +1 whenever a pull applied rows (screens refresh on it)
     live: bool = False                  # following the change feed right now (long-poll open)
     pending: int = 0
     rejected: int = 0

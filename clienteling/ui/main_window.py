@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QButtonGroup, QHBoxLayout, QLabel, QMainWindow,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
             button.clicked.connect(lambda _checked=False, p=page: self.show_page(p))
             self.nav.addButton(button)
             self.nav_buttons[name] = button
+            _fit_bold(button)
             row.addWidget(button)
         self.nav_buttons["customers"].setChecked(True)
         row.addStretch(1)
@@ -233,6 +234,7 @@ class MainWindow(QMainWindow):
         if button is not None:
             label = self._nav_labels[name]
             button.setText(f"{label} ({count})" if count else label)
+            _fit_bold(button)
 
     def notify_pickups(self, arrivals: list[Any]) -> None:
         """New pickup orders reached this store: tell whoever is at the counter, wherever they are."""
@@ -274,3 +276,10 @@ class MainWindow(QMainWindow):
 
     def _show_message(self, message: Message) -> None:
         self.statusBar().showMessage(message.text, 8000 if message.level != "error" else 15000)
+
+
+def _fit_bold(button: QPushButton) -> None:
+    """The checked navigation entry is bold: reserve that width so its text is never clipped."""
+    font = QFont(button.font())
+    font.setBold(True)
+    button.setMinimumWidth(QFontMetrics(font).horizontalAdvance(button.text()) + 40)  # 16 px padding each side

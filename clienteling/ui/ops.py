@@ -35,6 +35,7 @@ class Ops:
         task = asyncio.ensure_future(self._guard(work, on_success, on_error))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(lambda t: _close_if_cancelled(t, work))
         return task
 
     async def _guard(self, work, on_success, on_error) -> None:
@@ -56,3 +57,10 @@ class Ops:
         """Wait for every running operation (used on shutdown and in tests)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+def _close_if_cancelled(task: asyncio.Task, work: Awaitable[Any]) -> None:
+    """A task cancelled before it ran never awaited ``work``: close the coroutine so it neither
+    runs later nor warns "never awaited"."""
+    if task.cancelled() and asyncio.iscoroutine(work):
+        work.close()
