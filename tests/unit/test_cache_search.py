@@ -3,7 +3,6 @@ loyalty number; ranking; the index follows inserts, updates and deletes."""
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -110,7 +109,8 @@ def test_bulk_mode_then_rebuild(cache):
     assert ids(cache, "ingrid") == [("C9", "name")]
 
 
-def test_search_is_fast_on_100k_customers(tmp_path):
+def test_search_finds_every_kind_of_query_among_100k_customers(tmp_path):
+    """Correctness at size; speed is measured by benchmarks/search.py, not here."""
     cache = make_cache(tmp_path / "big")
     first = ["Anna", "José", "Liam", "Noah", "Emma", "Olivia", "Zoë", "Lucas", "Mia", "Élodie"]
     last = ["Smith", "García", "Müller", "Nguyen", "Okafor", "Rossi", "Dubois", "Kowalski"]
@@ -119,18 +119,9 @@ def test_search_is_fast_on_100k_customers(tmp_path):
                loyalty_number=f"{7000000000 + i}") for i in range(100_000)]
     load(cache, "customers", REGION, *big)
     service = CustomerService(cache)
-    queries = ["an", "jose gar", "garcia", "user5123@example.com", "1234", "7000004321", "zo", "noah1 rossi"]
-    for q in queries:
-        service.search(q)  # warm the page cache
-    timings = []
-    for q in queries * 5:
-        start = time.perf_counter()
-        hits = service.search(q)
-        timings.append(time.perf_counter() - start)
-        assert hits, q
-    timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"search p95 {p95 * 1000:.2f} ms, max {timings[-1] * 1000:.2f} ms")
-    assert p95 < 0.05, f"p95 {p95 * 1000:.1f} ms"
+    for q in ["an", "jose gar", "garcia", "user5123@example.com", "1234", "7000004321", "zo", "noah1 rossi"]:
+        assert service.search(q), q
+    assert [(h.id, h.matched_on) for h in service.search("user5123@example.com")][:1] == [("C005123", "email")]
+    assert service.search("7000004321")[0].id == "C004321"
     assert service.search("7000004321")[0].matched_on == "loyalty"
     cache.close()
