@@ -117,7 +117,9 @@ ORDERS = Entity(
 pickup -> placed | picking | ready | collected | cancelled | expired; a pickup order handed over
 in part stays ready until every picked unit is collected (lines' ``collected_qty``), and
 ``collected_at`` / ``collected_by_associate_id`` / ``collected_at_store_id`` describe the last
-handover. ``closed_at``: when it was cancelled or expired. Scope: region of the customer."""
+handover. ``closed_at``: when it was cancelled or expired, or closed by the expiry sweep while
+partly handed over (then ``collected``: the units never collected stay so). Scope: region of the
+customer."""
 
 ORDER_LINES = Entity(
     "order_lines",
@@ -199,8 +201,8 @@ INCIDENTS = Entity(
     indexes=(("status",),),
 )
 """A counter fact the server could not accept (an offline handover of an order collected
-elsewhere, a return beyond the purchased quantity): recorded for the store's manager, never
-dropped. ``kind``: pickup | return; ``details``: both sides' facts; ``status``: open | resolved.
+elsewhere, a return beyond the purchased quantity), or accepted but flagged (``refund_above_price``:
+a return refunded above the server's price): recorded for the store's manager, never dropped. ``kind``: pickup | return; ``details``: both sides' facts; ``status``: open | resolved.
 Scope: ``location:`` the store where it happened."""
 
 SETTINGS = Entity(

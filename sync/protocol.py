@@ -79,21 +79,31 @@ MUTATION_NAMES = (NOTE_ADD, CUSTOMER_UPDATE, LOYALTY_REDEEM, PICKUP_COLLECT, CUS
   handed over yet.
 - ``pickup.collect`` {handover_id, order_id, lines?: [{line_id, qty}], verification: {method,
   code?, id_type?, id_last4?}, collector_name?}: a handover at the pickup store. ``lines`` omitted
-  = every picked unit not yet collected; ``handover_id`` omitted = the mutation id (``line_ids``,
-  a list of whole lines, is the older form and still accepted). Rejected ``already_collected`` (message: who, where,
+  = every picked unit not yet collected (lines handed over in full are left out); ``handover_id``
+  omitted = the mutation id (``line_ids``, a list of whole lines, is the older form and still
+  accepted, with the same rule). Verification ``pickup_code`` needs the order's ``code``;
+  ``id_document`` needs ``id_type`` (non-empty) and ``id_last4`` (exactly 4 letters or digits);
+  otherwise ``invalid_arguments`` (no incident). Rejected ``already_collected`` (message: who, where,
   when) when a named unit was handed over already, ``not_collectable`` when the order is not
   ready here; either refusal also records an incident for the manager. The order becomes
   collected when every picked unit is; a handovers row records who, how and what.
 - ``return.create`` {return_id, order_id?, customer_id?, lines: [{return_line_id, line_id?, sku,
-  qty, reason, condition, disposition}], refund_method, override?: {manager_id, reason}}: a
-  return at the device's store; with ``order_id`` each line names its order ``line_id``; without
-  (receipt-less) ``customer_id`` is required and lines name a ``sku``. Rules: sync.policy
+  qty, reason, condition, disposition}], refund_method, override?: {manager_id, reason},
+  counter_refund_cents?}: a return at the device's store; with ``order_id`` each line names its
+  order ``line_id``; without (receipt-less) ``customer_id`` is required and lines name a ``sku``.
+  Rules: sync.policy
   (window per category, final sale, condition, receipt-less price and limits, refund methods).
   The server prices the refund, reverses the points earned on the lines (ledger kind reverse),
   adds restocked units to this store's on_hand and the order lines' returned_qty. Rejected
   ``exceeds_purchased`` beyond qty - returned_qty, ``not_returnable`` against the rules,
   ``manager_required`` for a receipt-less return over the limits without an ``override`` by a
   manager of this store; a refusal records an incident with both sides' details.
+  ``counter_refund_cents`` (int >= 0, optional) is the refund the terminal priced and gave. When it
+  is above the server's price (e.g. a receipt-less price from the terminal's cached region), the
+  return is still applied and records ``refund_cents`` = the counter figure (the money is handed
+  over; ``return_lines`` keep the server's price per line), and an open incident (kind return,
+  code ``refund_above_price``, both figures in message and details) is written in the same
+  transaction. The receipt-less allowance counts the higher of the two figures.
 - ``incident.resolve`` {incident_id, resolution}: by a manager of the incident's store
   (``forbidden`` otherwise): open -> resolved.
 
@@ -139,6 +149,8 @@ REJECT_INSUFFICIENT_STOCK = "insufficient_stock"
 REJECT_EXCEEDS_PURCHASED = "exceeds_purchased"
 REJECT_NOT_RETURNABLE = "not_returnable"
 REJECT_MANAGER_REQUIRED = "manager_required"
+# Incident code of an *applied* return.create whose counter_refund_cents was above the server's price.
+INCIDENT_REFUND_ABOVE_PRICE = "refund_above_price"
 
 # ErrorBody.code values.
 ERR_UNAUTHORIZED = "unauthorized"

@@ -9,6 +9,7 @@ URL, unreachable database, unknown store) print one line on stderr and exit with
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import sys
 from datetime import timedelta
@@ -146,9 +147,24 @@ def cmd_set_policy(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_pin(associate: str) -> str:
+    """The new PIN from a prompt (typed twice, not echoed) when stdin is a terminal, else the first
+    line of stdin: a PIN on the command line would stay in the shell history and process list."""
+    if sys.stdin.isatty():
+        pin = getpass.getpass(f"New PIN for {associate}: ")
+        if getpass.getpass("Type it again: ") != pin:
+            raise CliError("the two PINs typed differ; nothing was changed")
+        return pin
+    line = sys.stdin.readline().strip()
+    if not line:
+        raise CliError("no PIN: type it at the prompt, give it as one line on standard input, or use --pin")
+    return line
+
+
 def cmd_set_pin(args: argparse.Namespace) -> int:
     """Set an associate's PIN (stored as a salted scrypt hash)."""
-    _admin(args, lambda engine: admin.set_pin(engine, args.associate, args.pin))
+    pin = args.pin if args.pin is not None else _read_pin(args.associate)
+    _admin(args, lambda engine: admin.set_pin(engine, args.associate, pin))
     return 0
 
 
@@ -192,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--file", required=True, metavar="POLICY_TOML")
     p = add("set-pin", cmd_set_pin, "set an associate's PIN (4 to 8 digits)")
     p.add_argument("--associate", required=True, metavar="ASSOCIATE_ID")
-    p.add_argument("--pin", required=True)
+    p.add_argument("--pin", help="the PIN (default: prompt for it, or read one line from standard input)")
     p = add("place-order", cmd_place_order, "place an online order for pickup at a store now (prints JSON)")
     p.add_argument("--store", required=True, metavar="STORE_ID")
     p.add_argument("--customer", metavar="CUSTOMER_ID", help="default: a customer of that store")

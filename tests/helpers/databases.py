@@ -14,6 +14,8 @@ API::
     new_postgres_url() -> str                               # a fresh empty database
     clone_postgres_url(template_url) -> str                 # a fresh copy of another database
     drop_created_databases() -> None
+    lock_waiters(engine) -> int                             # sessions of its database waiting for a lock
+    wait_until(condition, what, timeout=30) -> None         # poll a condition another session changes
 """
 
 from __future__ import annotations
@@ -23,11 +25,14 @@ import itertools
 import os
 import secrets
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
 import pytest
 from psycopg import sql
+from sqlalchemy import Engine, text
 
 PG_HOST = os.environ.get("CLIENTELING_TEST_PGHOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("CLIENTELING_TEST_PGPORT", "5432"))
@@ -114,6 +119,24 @@ def drop_created_databases() -> None:
     with _admin_conn() as conn:
         for name in reversed(names):
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def lock_waiters(engine: Engine) -> int:
+    """How many sessions of ``engine``'s PostgreSQL database are waiting for a lock right now."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        return conn.execute(text("SELECT count(*) FROM pg_stat_activity "
+                                 "WHERE datname = current_database() AND wait_event_type = 'Lock'")).scalar_one()
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Return once ``condition()`` holds; fail naming ``what`` after ``timeout`` seconds. For states
+    only another database session can reveal (e.g. that it is blocked on a row lock), which no
+    event announces."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:g} s waiting until {what}")
+        time.sleep(0.02)
 
 
 atexit.register(drop_created_databases)

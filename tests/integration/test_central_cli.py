@@ -168,6 +168,74 @@ def test_set_pin_stores_a_strong_hash(db_kind, tmp_path, capsys):
         assert words in capsys.readouterr().err
 
 
+def _stored_pin(url: str, associate: str) -> str:
+    from tests.integration.test_central_mutations import row
+
+    engine = open_engine(url)
+    try:
+        return row(engine, "pins", associate)["pin_hash"]
+    finally:
+        engine.dispose()
+
+
+def _set_pin_command(url: str, associate: str) -> list[str]:
+    return [sys.executable, "-m", "sync.server.cli", "set-pin", "--db", url, "--associate", associate]
+
+
+def test_set_pin_reads_the_pin_from_stdin_not_the_command_line(db_kind, tmp_path):
+    from sync.pins import verify_pin
+
+    url = seeded_db_url(db_kind, tmp_path)
+    done = subprocess.run(_set_pin_command(url, "A0002"), input="908172\n", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert verify_pin("908172", _stored_pin(url, "A0002"))
+    empty = subprocess.run(_set_pin_command(url, "A0002"), input="", capture_output=True, text=True, timeout=120)
+    assert empty.returncode == 2 and "no PIN" in empty.stderr
+    assert verify_pin("908172", _stored_pin(url, "A0002"))  # unchanged
+
+
+def _read_until(fd: int, text: bytes, timeout: float = 60.0) -> bytes:
+    """Output of a pseudo-terminal up to ``text`` (fails after ``timeout`` seconds)."""
+    import os
+    import select
+    import time
+
+    seen, deadline = b"", time.monotonic() + timeout
+    while text not in seen:
+        left = deadline - time.monotonic()
+        assert left > 0, f"waited for {text!r}, got {seen!r}"
+        if select.select([fd], [], [], left)[0]:
+            seen += os.read(fd, 1024)
+    return seen
+
+
+def test_set_pin_prompts_twice_without_echo_on_a_terminal(db_kind, tmp_path):
+    import os
+
+    from sync.pins import verify_pin
+
+    url = seeded_db_url(db_kind, tmp_path)
+    for second, code in (("908172", 0), ("908173", 2)):
+        master, slave = os.openpty()
+        # A new session without a controlling terminal: getpass falls back to the pty on stdin.
+        proc = subprocess.Popen(_set_pin_command(url, "A0003"), stdin=slave, stdout=slave, stderr=slave,
+                                start_new_session=True)
+        os.close(slave)
+        try:
+            _read_until(master, b"New PIN for A0003: ")
+            os.write(master, b"908172\n")
+            typed = _read_until(master, b"Type it again: ")
+            os.write(master, second.encode() + b"\n")
+            assert proc.wait(timeout=120) == code
+            assert b"908172" not in typed  # not echoed
+        finally:
+            os.close(master)
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert verify_pin("908172", _stored_pin(url, "A0003"))  # the mismatch changed nothing
+
+
 def test_place_order_makes_a_new_pickup_a_terminal_can_pick_and_hand_over(db_kind, tmp_path, capsys):
     from sync import protocol as p
     from tests.helpers.central import start_central

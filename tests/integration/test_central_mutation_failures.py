@@ -54,3 +54,33 @@ def test_replay_returns_the_stored_outcome_with_current_state(central, pusher):
     assert state_rows(replay, "customers")[cid]["first_name"] == "Renamed"
     assert state_rows(replay, "customers")[cid][p.VERSION_COLUMN] > state_rows(first, "customers")[cid][p.VERSION_COLUMN]
 
+
+
+def test_a_duplicate_says_what_was_duplicated(central, pusher, monkeypatch):
+    """A unique rule a handler ran into (a race another terminal won): the email rule is named,
+    any other duplicate is described neutrally (it is not about a customer)."""
+    from sqlalchemy import insert
+
+    from sync.server.models import customer_notifications
+
+    region = _region(pusher)
+    first, second = make_customer(central.engine(), region), make_customer(central.engine(), region)
+    taken = f"{uid('dup').lower()}@example.com"
+    with write_tx(central.engine()) as conn:
+        upsert_rows(conn, "customers", region, [{"id": first, "email": taken}])
+
+    def same_id_twice(ctx, args):
+        row = {"id": uid("notice"), "customer_id": first, "order_id": "O-1", "kind": "test", "created_at": ctx.now}
+        ctx.conn.execute(insert(customer_notifications), [row, row])
+
+    def email_race(ctx, args):  # as if the email check had run before the other terminal's commit
+        upsert_rows(ctx.conn, "customers", region, [{"id": second, "email": taken}])
+
+    monkeypatch.setitem(REGISTRY, "test.same_id", same_id_twice)
+    monkeypatch.setitem(REGISTRY, "test.email", email_race)
+    dup = pusher.one("test.same_id", {})
+    assert (dup["status"], dup["code"]) == ("rejected", p.REJECT_DUPLICATE)
+    assert dup["message"] == "another terminal recorded the same thing a moment ago (duplicate id)"
+    email = pusher.one("test.email", {})
+    assert (email["status"], email["code"]) == ("rejected", p.REJECT_DUPLICATE)
+    assert email["message"] == "another terminal recorded a customer with the same email a moment ago"

@@ -195,7 +195,8 @@ def test_collect_a_ready_order(central, pusher):
 
 def test_collecting_twice_names_when_and_where(central, pusher):
     oid = make_order(central.engine(), pusher.dev.scopes[0])
-    assert pusher.one(p.PICKUP_COLLECT, {"order_id": oid, "verification": {"method": "id_document"}})["status"] == "applied"
+    checked_id = {"method": "id_document", "id_type": "passport", "id_last4": "1234"}
+    assert pusher.one(p.PICKUP_COLLECT, {"order_id": oid, "verification": checked_id})["status"] == "applied"
     other = Pusher(enroll_device(central))
     try:
         res = other.one(p.PICKUP_COLLECT, {"order_id": oid, "verification": {"method": "id_document"}})

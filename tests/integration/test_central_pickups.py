@@ -283,3 +283,69 @@ def test_ready_orders_expire_after_the_policy_days(central, pusher):
     assert count(central.engine(), n, n.c.order_id == fresh) == 0
     res = pusher.one(p.PICKUP_COLLECT, collect_args(stale))
     assert res["code"] == p.REJECT_NOT_COLLECTABLE and "expired" in res["message"]
+
+
+def test_a_part_handed_over_order_is_closed_as_collected_not_expired(central, pusher):
+    """The customer has some of the goods: the sweep closes the order as collected (returns of what
+    was handed over stay possible), with no "expired" notification; the rest stays uncollected."""
+    from sync.server.app import _expire_once
+
+    region = region_of(pusher)
+    oid, (l1, l2) = make_pickup(central.engine(), region, ready_at=clock.iso_in(timedelta(days=-8)))
+    first = pusher.one(p.PICKUP_COLLECT, collect_args(oid, lines=[{"line_id": l1, "qty": 1}]))
+    assert first["status"] == "applied", first
+    before = row(central.engine(), "orders", oid)
+    assert _expire_once(central.engine()) >= 1
+    order = row(central.engine(), "orders", oid)
+    assert (order["status"], order["closed_at"] is not None) == ("collected", True)
+    assert {k: order[k] for k in ("collected_at", "collected_by_associate_id", "collected_at_store_id")} == \
+        {k: before[k] for k in ("collected_at", "collected_by_associate_id", "collected_at_store_id")}
+    assert (row(central.engine(), "order_lines", l1)["collected_qty"],
+            row(central.engine(), "order_lines", l2)["collected_qty"]) == (1, 0)
+    n = customer_notifications
+    assert count(central.engine(), n, n.c.order_id == oid, n.c.kind == "pickup_expired") == 0
+    late = pusher.one(p.PICKUP_COLLECT, collect_args(oid))
+    assert late["code"] == p.REJECT_ALREADY_COLLECTED, late
+
+
+# ----- what a handover may name ----------------------------------------------------------------
+
+def test_without_lines_only_units_still_due_are_handed_over(central, pusher):
+    """Lines handed over in full are not "asked for again" when ``lines`` (or the older
+    ``line_ids``) leaves them in: the remaining units go, nothing is refused or flagged."""
+    region = region_of(pusher)
+    for form in ("lines omitted", "line_ids"):
+        oid, (l1, l2) = make_pickup(central.engine(), region, lines=((2, 2), (1, 1)))
+        assert pusher.one(p.PICKUP_COLLECT, collect_args(oid, lines=[{"line_id": l2, "qty": 1}]))["status"] == "applied"
+        extra = {"line_ids": [l1, l2]} if form == "line_ids" else {}
+        rest = pusher.one(p.PICKUP_COLLECT, collect_args(oid, f"H-rest-{oid}", **extra))
+        assert (rest["status"], rest["message"]) == ("applied", None), (form, rest)
+        assert state_rows(rest, "handovers")[f"H-rest-{oid}"]["lines"] == [{"line_id": l1, "qty": 2}]
+        assert state_rows(rest, "incidents") == {}
+        assert row(central.engine(), "orders", oid)["status"] == "collected"
+    # Naming only a line handed over in full is still refused, with the earlier handover.
+    oid, (l1, l2) = make_pickup(central.engine(), region, lines=((2, 2), (1, 1)))
+    assert pusher.one(p.PICKUP_COLLECT, collect_args(oid, lines=[{"line_id": l2, "qty": 1}]))["status"] == "applied"
+    res = pusher.one(p.PICKUP_COLLECT, collect_args(oid, line_ids=[l2]))
+    assert res["code"] == p.REJECT_ALREADY_COLLECTED and "0 left to hand over" in res["message"], res
+
+
+@pytest.mark.parametrize("verification, words", [
+    ({"method": "id_document"}, "id_type"),
+    ({"method": "id_document", "id_type": "  ", "id_last4": "1234"}, "id_type"),
+    ({"method": "id_document", "id_type": "passport"}, "id_last4"),
+    ({"method": "id_document", "id_type": "passport", "id_last4": "123"}, "id_last4"),
+    ({"method": "id_document", "id_type": "passport", "id_last4": "12-4"}, "id_last4"),
+    ({"method": "id_document", "id_type": "passport", "id_last4": "12345"}, "id_last4"),
+    ({"method": "id_document", "id_type": "passport", "id_last4": "１２３４"}, "id_last4"),  # full-width digits
+])
+def test_an_id_check_names_the_document_and_its_last_4(central, pusher, verification, words):
+    oid, _ = make_pickup(central.engine(), region_of(pusher))
+    res = pusher.one(p.PICKUP_COLLECT, {**collect_args(oid), "verification": verification})
+    assert (res["status"], res["code"]) == ("rejected", p.REJECT_INVALID_ARGUMENTS), res
+    assert res["message"].startswith(f"verification.{words}:"), res
+    assert state_rows(res, "incidents") == {}
+    assert row(central.engine(), "orders", oid)["status"] == "ready"
+    ok = pusher.one(p.PICKUP_COLLECT, {**collect_args(oid), "verification": {
+        "method": "id_document", "id_type": "driving licence", "id_last4": "X7b2"}})
+    assert ok["status"] == "applied", ok

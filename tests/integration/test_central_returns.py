@@ -106,6 +106,22 @@ def test_a_return_refunds_reverses_points_and_restocks(central, pusher, sale):
     assert row(central.engine(), "returns", args["return_id"])["scope"] == region_of(pusher)
 
 
+def test_restocking_a_sku_this_store_never_stocked_makes_its_row(central, pusher):
+    """The first restock creates the stock row (0 + qty), the next one adds to it; the row carries
+    the version of the return that wrote it (the placeholder version never leaves the transaction)."""
+    engine = central.engine()
+    sku = make_product(engine, price=1500)
+    assert row(engine, "inventory", f"S001:{sku}") is None
+    for qty, expected in ((2, 2), (1, 3)):
+        oid, (l1,) = make_sale(engine, region_of(pusher), None, [(sku, 2, 1500)])
+        res = pusher.one(p.RETURN_CREATE, receipted(oid, line(l1, qty)))
+        assert res["status"] == "applied", res
+        stock = row(engine, "inventory", f"S001:{sku}")
+        assert (stock["on_hand"], stock["reserved"], stock["location_id"], stock["sku"], stock["scope"]) == \
+            (expected, 0, "S001", sku, "stock:S001")
+        assert stock["version"] > 0 and state_rows(res, "inventory")[f"S001:{sku}"][p.VERSION_COLUMN] == stock["version"]
+
+
 def test_no_points_come_back_for_an_order_that_earned_none(central, pusher):
     sku = make_product(central.engine())
     guest, (l1,) = make_sale(central.engine(), region_of(pusher), None, [(sku, 1, 3000)])
@@ -178,6 +194,8 @@ def test_a_damaged_item_comes_back_only_as_defective(central, pusher, sale):
     (lambda a: a["lines"][0].update(condition="muddy"), p.REJECT_INVALID_ARGUMENTS),
     (lambda a: a.update(refund_method="cash_in_hand"), p.REJECT_INVALID_ARGUMENTS),
     (lambda a: a.update(order_id="O-NOPE"), p.REJECT_NOT_FOUND),
+    (lambda a: a.update(counter_refund_cents=-1), p.REJECT_INVALID_ARGUMENTS),
+    (lambda a: a.update(counter_refund_cents="40.00"), p.REJECT_INVALID_ARGUMENTS),
 ])
 def test_malformed_returns_are_refused_without_incident(central, pusher, sale, mangle, code):
     _, oid, (l1, _), _ = sale
@@ -234,6 +252,41 @@ def test_receiptless_refunds_the_lowest_recent_price_without_points(central, pus
     assert (ret["refund_cents"], ret["points_reversed"], ret["receipt"], ret["order_id"]) == (6000, 0, False, None)
     assert [r["refund_cents"] for r in state_rows(res, "return_lines").values()] == [6000]
     assert row(central.engine(), "customers", customer)["points"] == 500
+
+
+def test_a_counter_refund_above_the_central_price_is_recorded_and_flagged(central, pusher, shopper):
+    """The terminal priced from its cached region ($45.00 a unit) and gave the money: the return is
+    applied with the refund given, and an open refund_above_price incident names both figures."""
+    customer, sku = shopper  # the central service prices it at $30.00 a unit
+    args = receiptless(customer, line(sku=sku, qty=2), counter_refund_cents=9000)
+    m = pusher.mutation(p.RETURN_CREATE, args)
+    res = pusher.push(m)["results"][0]
+    assert res["status"] == "applied", res
+    assert res["message"].endswith("; $30.00 above the central price: recorded for the manager"), res
+    ret = state_rows(res, "returns")[args["return_id"]]
+    assert (ret["refund_cents"], ret["status"]) == (9000, "accepted")
+    assert [r["refund_cents"] for r in state_rows(res, "return_lines").values()] == [6000]  # the server's price
+    incident = state_rows(res, "incidents")[m["id"]]
+    assert (incident["kind"], incident["code"], incident["status"]) == ("return", p.INCIDENT_REFUND_ABOVE_PRICE, "open")
+    assert (incident["customer_id"], incident["order_id"], incident["store_id"]) == (customer, None, "S001")
+    assert "($90.00)" in incident["message"] and "($60.00)" in incident["message"], incident["message"]
+    terminal, server = incident["details"]["terminal"], incident["details"]["server"]
+    assert terminal["counter_refund_cents"] == 9000 and terminal["return_id"] == args["return_id"]
+    assert server["refund_cents"] == 6000 and [ln["refund_cents"] for ln in server["lines"]] == [6000]
+    assert row(central.engine(), "incidents", m["id"])["scope"] == "location:S001"
+    assert row(central.engine(), "returns", args["return_id"])["refund_cents"] == 9000
+    # Below the central price: the server's figure, no incident.
+    below = pusher.mutation(p.RETURN_CREATE, receiptless(customer, line(sku=sku), counter_refund_cents=2500))
+    ok = pusher.push(below)["results"][0]
+    assert ok["status"] == "applied" and "above" not in ok["message"], ok
+    assert next(iter(state_rows(ok, "returns").values()))["refund_cents"] == 3000
+    assert state_rows(ok, "incidents") == {} and row(central.engine(), "incidents", below["id"]) is None
+
+
+def test_the_allowance_counts_the_refund_given_at_the_counter(central, pusher, shopper):
+    customer, sku = shopper  # $30.00 here; the counter gave $160.00, over the $150.00 allowance
+    res = pusher.one(p.RETURN_CREATE, receiptless(customer, line(sku=sku), counter_refund_cents=16000))
+    assert res["code"] == p.REJECT_MANAGER_REQUIRED and "return of $160.00" in res["message"], res
 
 
 def test_receiptless_rules(central, pusher, shopper):

@@ -18,7 +18,7 @@ from sync import protocol
 from sync.server.context import DeviceContext
 from sync.server.db import read_tx, write_tx
 from sync.server.errors import ApiError
-from sync.server.models import devices, mutations
+from sync.server.models import UNIQUE_EMAIL, devices, mutations
 from sync.server.mutations import REGISTRY
 from sync.server.mutations.base import MutationContext, Rejected
 from sync.server.mutations.incidents import record_incident
@@ -89,11 +89,10 @@ def _run_handler(conn, device: DeviceContext, m: protocol.Mutation) -> tuple[dic
             record_incident(ctx, r)
         except OperationalError:
             raise  # transient (lock timeout, deadlock, lost connection): 5xx, the terminal retries
-        except IntegrityError:
+        except IntegrityError as exc:
             # A unique rule another terminal won a moment ago (e.g. the same email signed up twice).
             log.info("mutation %s (%s, seq %s) rejected: duplicate", m.id, m.name, m.seq)
-            result = _result(m, "rejected", protocol.REJECT_DUPLICATE,
-                             "another terminal recorded the same customer a moment ago")
+            result = _result(m, "rejected", protocol.REJECT_DUPLICATE, _duplicate_message(exc))
         except (DBAPIError, ArithmeticError, ValueError, TypeError, KeyError, LookupError) as exc:
             # A mutation this server cannot process must not block the device's queue for ever:
             # it is recorded as rejected (the seq moves on) and logged as a bug.
@@ -105,6 +104,14 @@ def _run_handler(conn, device: DeviceContext, m: protocol.Mutation) -> tuple[dic
                              "it has been logged for support")
         result["state"] = ctx.state()
     return result, ctx.now
+
+
+def _duplicate_message(exc: IntegrityError) -> str:
+    """What a unique-rule refusal tells the associate: the customers' email rule by name, else neutral."""
+    text = str(exc.orig)
+    if UNIQUE_EMAIL.name in text or "customers.email" in text:  # PostgreSQL names the index, SQLite the column
+        return "another terminal recorded a customer with the same email a moment ago"
+    return "another terminal recorded the same thing a moment ago (duplicate id)"
 
 
 def _replay(conn, device: DeviceContext, m: protocol.Mutation) -> dict[str, Any]:

@@ -48,6 +48,17 @@ class CollectArgs(BaseModel):
     collector_name: str | None = Field(default=None, max_length=120)
 
 
+def _check_id_document(v: Verification) -> None:
+    """An ID checked at the counter names its type and the last 4 letters or digits of its number."""
+    if not (v.id_type or "").strip():
+        raise Rejected(protocol.REJECT_INVALID_ARGUMENTS,
+                       "verification.id_type: say which photo ID was checked (e.g. passport)")
+    last4 = v.id_last4 or ""
+    if len(last4) != 4 or not (last4.isascii() and last4.isalnum()):
+        raise Rejected(protocol.REJECT_INVALID_ARGUMENTS,
+                       "verification.id_last4: the last 4 letters or digits of the ID number are required")
+
+
 def _handover_facts(ctx: MutationContext, h: RowMapping) -> dict[str, Any]:
     return {"id": h["id"], "collected_at": h["collected_at"], "associate_id": h["associate_id"],
             "associate_name": associate_name(ctx, h["associate_id"]), "store_id": h["store_id"],
@@ -89,8 +100,14 @@ def _picked(line: RowMapping) -> int:
     return line["picked_qty"] if line["picked_qty"] is not None else (line["qty"] or 0)
 
 
+def _left(line: RowMapping) -> int:
+    """Picked units of a line not handed over yet."""
+    return _picked(line) - (line["collected_qty"] or 0)
+
+
 def _wanted(args: CollectArgs, lines: dict[str, RowMapping]) -> dict[str, int | None]:
-    """line id -> units asked for (None: every remaining unit)."""
+    """line id -> units asked for (None: every remaining unit). Without ``lines`` only lines with
+    units left count; if none has any, all the named (or picked) lines stay so the refusal says why."""
     if args.lines:
         wanted: dict[str, int | None] = {}
         for i, item in enumerate(args.lines):
@@ -100,10 +117,13 @@ def _wanted(args: CollectArgs, lines: dict[str, RowMapping]) -> dict[str, int | 
     elif args.line_ids:
         wanted = dict.fromkeys(args.line_ids)
     else:
-        return {line_id: None for line_id, ln in lines.items() if _picked(ln) > 0}
+        wanted = {line_id: None for line_id, ln in lines.items() if _picked(ln) > 0}
     unknown = sorted(set(wanted) - set(lines))
     if unknown:
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, f"lines: not lines of this order: {unknown[:5]}")
+    if not args.lines:
+        remaining = {line_id: qty for line_id, qty in wanted.items() if _left(lines[line_id]) > 0}
+        return remaining or wanted
     return wanted
 
 
@@ -143,12 +163,13 @@ def pickup_collect(ctx: MutationContext, raw: dict[str, Any]) -> str | None:
     if verification.method == protocol.VERIFY_PICKUP_CODE and (
             not order["pickup_code"] or (verification.code or "").strip().upper() != order["pickup_code"].upper()):
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "the pickup code does not match this order")
+    if verification.method == protocol.VERIFY_ID_DOCUMENT:
+        _check_id_document(verification)
     lines = {ln["id"]: ln for ln in rows}
     take: dict[str, int] = {}
     for line_id, qty in _wanted(args, lines).items():
         line = lines[line_id]
-        picked, collected = _picked(line), line["collected_qty"] or 0
-        left = picked - collected
+        picked, collected, left = _picked(line), line["collected_qty"] or 0, _left(line)
         want = left if qty is None else qty
         if want > left or left <= 0:
             earlier = _last_handover_of(handovers, line_id)

@@ -7,6 +7,7 @@ first one's reservation and is refused. Stock is never oversold (``reserved <= o
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -54,23 +55,42 @@ def _expiry(sent: str | None) -> str:
     return clock.iso(min(when, now + MAX_HOLD))
 
 
-def release_lapsed(conn: Connection, now: str, location_id: str | None = None, sku: str | None = None) -> int:
+SWEEP_BATCH = 500
+
+
+def release_lapsed(conn: Connection, now: str, location_id: str | None = None, sku: str | None = None,
+                   limit: int = SWEEP_BATCH) -> int:
     """Expire active holds whose time is up and give their quantity back to ``reserved``
-    (each hold and its stock row in the same transaction, versions bumped). Returns holds released."""
+    (each hold and its stock row in the same transaction, versions bumped). Returns holds released.
+
+    Every row is locked before the first write: the lapsed holds (``SKIP LOCKED``: a hold another
+    transaction is releasing is its business; its stock row lock below waits for that one), then
+    their stock rows in id order. Writes follow in sorted scope order (location, then stock heads),
+    so the sweep never waits for a row while it holds a scope head.
+    """
     holds, inventory = ENTITY_TABLES["holds"], ENTITY_TABLES["inventory"]
     query = select(holds.c.id, holds.c.scope, holds.c.location_id, holds.c.sku, holds.c.qty).where(
         holds.c.status == "active", holds.c.expires_at <= now)
     if location_id is not None:
         query = query.where(holds.c.location_id == location_id, holds.c.sku == sku)
-    lapsed = conn.execute(query.order_by(holds.c.location_id, holds.c.sku, holds.c.id)).all()
+    lapsed = conn.execute(query.order_by(holds.c.id).limit(limit).with_for_update(skip_locked=True)).all()
+    if not lapsed:
+        return 0
+    back: dict[str, int] = defaultdict(int)
+    expired: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for hold in lapsed:
-        stock_id = f"{hold.location_id}:{hold.sku}"
-        stock = conn.execute(select(inventory.c.scope, inventory.c.reserved)
-                             .where(inventory.c.id == stock_id).with_for_update()).first()
-        upsert_rows(conn, "holds", hold.scope, [{"id": hold.id, "status": "expired"}])
-        if stock is not None:
-            upsert_rows(conn, "inventory", stock.scope, [{"id": stock_id, "updated_at": now,
-                                                          "reserved": max((stock.reserved or 0) - (hold.qty or 0), 0)}])
+        back[f"{hold.location_id}:{hold.sku}"] += hold.qty or 0
+        expired[hold.scope].append({"id": hold.id, "status": "expired"})
+    stock = conn.execute(select(inventory.c.id, inventory.c.scope, inventory.c.reserved)
+                         .where(inventory.c.id.in_(sorted(back))).order_by(inventory.c.id).with_for_update()).all()
+    restored: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in stock:
+        restored[row.scope].append({"id": row.id, "updated_at": now,
+                                    "reserved": max((row.reserved or 0) - back[row.id], 0)})
+    for scope in sorted(expired):
+        upsert_rows(conn, "holds", scope, expired[scope])
+    for scope in sorted(restored):
+        upsert_rows(conn, "inventory", scope, restored[scope])
     return len(lapsed)
 
 

@@ -11,17 +11,21 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sync import protocol
 from sync.scopes import location_scope
-from sync.server.mutations.base import Handler, MutationContext, Rejected, parse_args
+from sync.server.mutations.base import Handler, IncidentFacts, MutationContext, Rejected, parse_args
 from sync.server.mutations.lookups import associate_name, is_manager_here, when_text
 from sync.server.versions import upsert_rows
 
 
 def record_incident(ctx: MutationContext, rejected: Rejected) -> None:
-    """Write the incident of a refusal (id = the mutation id, scope of the device's store) and
-    report it in the result. Called after the handler's savepoint was rolled back."""
-    facts = rejected.incident
-    if facts is None:
-        return
+    """Write the incident of a refusal and report it in the result. Called after the handler's
+    savepoint was rolled back."""
+    if rejected.incident is not None:
+        write_incident(ctx, rejected.code, rejected.message, rejected.incident)
+
+
+def write_incident(ctx: MutationContext, code: str, message: str, facts: IncidentFacts) -> None:
+    """Write an open incident about this mutation (id = the mutation id, scope of the device's
+    store) with both sides' facts, and report it in the result."""
     m = ctx.mutation
     store = ctx.device.store_id
     scope = location_scope(store)
@@ -29,8 +33,8 @@ def record_incident(ctx: MutationContext, rejected: Rejected) -> None:
     upsert_rows(ctx.conn, "incidents", scope, [{
         "id": m.id, "store_id": store, "kind": facts.kind, "order_id": facts.order_id,
         "customer_id": facts.customer_id, "associate_id": m.associate_id, "device_id": ctx.device.id,
-        "created_at": ctx.now, "local_time": m.local_time, "mutation_id": m.id, "code": rejected.code,
-        "message": rejected.message, "details": {"terminal": terminal, "server": facts.server},
+        "created_at": ctx.now, "local_time": m.local_time, "mutation_id": m.id, "code": code,
+        "message": message, "details": {"terminal": terminal, "server": facts.server},
         "status": "open", "resolved_by": None, "resolved_at": None, "resolution": None,
     }])
     ctx.touch("incidents", m.id, scope)

@@ -171,25 +171,39 @@ EXPIRE_BATCH = 500
 
 
 def expire_uncollected(conn: Connection, now: str, limit: int = EXPIRE_BATCH) -> int:
-    """Expire ready pickups not collected within the policy's days (closed_at = now) and queue a
-    ``pickup_expired`` notification for each; returns how many expired."""
-    orders, stores = ENTITY_TABLES["orders"], ENTITY_TABLES["stores"]
+    """Close ready pickups not collected within the policy's days (closed_at = now); returns how many.
+
+    Nothing handed over: ``expired``, and a ``pickup_expired`` notification is queued. Partly
+    handed over: ``collected`` (the customer has goods; the units never collected stay so, and
+    ``collected_*`` keep describing the last handover); no notification.
+
+    Every due order is locked first (``SKIP LOCKED``: one a terminal is working on waits for the
+    next sweep), and only then written: the sweep never waits for an order row while it holds a
+    scope head a live mutation may be waiting for.
+    """
+    orders, lines, stores = ENTITY_TABLES["orders"], ENTITY_TABLES["order_lines"], ENTITY_TABLES["stores"]
     cutoff = expires_before(load_policy(conn).pickups, now)
     # Per pickup store, so the (pickup_store_id, status) index finds the ready orders.
     store_ids = list(conn.execute(select(stores.c.id).where(stores.c.kind == "store")).scalars())
-    due = conn.execute(select(orders.c.id).where(
-        orders.c.pickup_store_id.in_(store_ids), orders.c.status == "ready", orders.c.fulfilment == "pickup",
-        orders.c.ready_at < cutoff).order_by(orders.c.id).limit(limit)).scalars().all()
-    expired = 0
-    for order_id in due:
-        order = conn.execute(select(orders.c.scope, orders.c.status, orders.c.customer_id, orders.c.ready_at)
-                             .where(orders.c.id == order_id).with_for_update()).first()
-        if order is None or order.status != "ready" or not order.ready_at or order.ready_at >= cutoff:
-            continue  # collected or cancelled a moment ago
-        upsert_rows(conn, "orders", order.scope, [{"id": order_id, "status": "expired", "closed_at": now}])
-        notify(conn, order.customer_id, order_id, "pickup_expired", now)
-        expired += 1
-    return expired
+    due = conn.execute(
+        select(orders.c.id, orders.c.scope, orders.c.customer_id).where(
+            orders.c.pickup_store_id.in_(store_ids), orders.c.status == "ready", orders.c.fulfilment == "pickup",
+            orders.c.ready_at < cutoff).order_by(orders.c.id).limit(limit).with_for_update(skip_locked=True)).all()
+    if not due:
+        return 0
+    # Read under the order locks (handovers and returns lock the order before its lines).
+    handed = set(conn.execute(select(lines.c.order_id).where(
+        lines.c.order_id.in_([o.id for o in due]), lines.c.collected_qty > 0).distinct()).scalars())
+    by_scope: dict[str, list[dict[str, Any]]] = {}
+    for order in due:
+        status = "collected" if order.id in handed else "expired"
+        by_scope.setdefault(order.scope, []).append({"id": order.id, "status": status, "closed_at": now})
+    for scope in sorted(by_scope):  # heads in sorted order, like versions.bump
+        upsert_rows(conn, "orders", scope, by_scope[scope])
+    for order in due:
+        if order.id not in handed:
+            notify(conn, order.customer_id, order.id, "pickup_expired", now)
+    return len(due)
 
 
 HANDLERS: dict[str, Handler] = {protocol.PICKUP_PICK: pickup_pick, protocol.PICKUP_READY: pickup_ready,

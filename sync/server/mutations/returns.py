@@ -32,9 +32,11 @@ from sync.scopes import stock_scope
 from sync.server import clock
 from sync.server.models import ENTITY_TABLES
 from sync.server.mutations.base import Handler, IncidentFacts, MutationContext, Rejected, parse_args
+from sync.server.mutations.incidents import write_incident
 from sync.server.mutations.lookups import is_manager_here, order_lines
 from sync.server.mutations.pickups import touch_order
 from sync.server.settings import load_policy
+from sync.server.versions import dialect_insert
 
 
 class ReturnLineArgs(BaseModel):
@@ -64,6 +66,7 @@ class ReturnArgs(BaseModel):
     lines: list[ReturnLineArgs] = Field(min_length=1, max_length=200)
     refund_method: Literal[protocol.REFUND_METHODS]  # type: ignore[valid-type]
     override: Override | None = None
+    counter_refund_cents: StrictInt | None = Field(default=None, ge=0, le=100_000_000)
 
 
 @dataclass
@@ -221,7 +224,8 @@ def _without_receipt(ctx: MutationContext, args: ReturnArgs, rules: ReturnRules,
         raise refuse(protocol.REJECT_NOT_RETURNABLE,
                      "without a receipt the refund is given as "
                      + " or ".join(m.replace("_", " ") for m in rules.receiptless_refund_methods))
-    total = sum(p.refund_cents for p in planned)
+    # The money handed over counts against the allowance, if the counter gave more than this price.
+    total = max(sum(p.refund_cents for p in planned), args.counter_refund_cents or 0)
     if not allowance.allows(total):
         override = args.override
         if override is None or not is_manager_here(ctx, override.manager_id, ctx.device.store_id):
@@ -249,12 +253,17 @@ def return_create(ctx: MutationContext, raw: dict[str, Any]) -> str:
     plan = _with_receipt if receipt else _without_receipt
     scope, customer_id, customer, planned, line_updates = plan(ctx, args, rules, at)
     stock = _lock_stock(ctx, planned)
-    refund = sum(p.refund_cents for p in planned)
+    priced = sum(p.refund_cents for p in planned)
     points = sum(p.points for p in planned)
     approved_by = None
     if args.override is not None and is_manager_here(ctx, args.override.manager_id, ctx.device.store_id):
         approved_by = args.override.manager_id
     store = ctx.device.store_id
+    refund, above = priced, ""
+    if args.counter_refund_cents is not None and args.counter_refund_cents > priced:
+        # The money is already handed over: record it as given, and flag it for the manager.
+        refund = args.counter_refund_cents
+        above = _flag_refund_above_price(ctx, args, customer_id, planned, priced)
     ctx.upsert("returns", scope, {
         "id": args.return_id, "order_id": args.order_id, "customer_id": customer_id, "store_id": store,
         "associate_id": ctx.mutation.associate_id, "created_at": at, "receipt": receipt,
@@ -276,22 +285,51 @@ def return_create(ctx: MutationContext, raw: dict[str, Any]) -> str:
         })
         ctx.upsert("customers", customer["scope"], {"id": customer["id"], "points": (customer["points"] or 0) - points})
     for sku, (row, qty) in stock.items():
-        stock_id = f"{store}:{sku}"
-        ctx.upsert("inventory", row["scope"] if row is not None else stock_scope(store), {
-            "id": stock_id, "location_id": store, "sku": sku, "updated_at": ctx.now,
-            "on_hand": ((row["on_hand"] or 0) if row is not None else 0) + qty,
-            "reserved": (row["reserved"] or 0) if row is not None else 0,
-        })
-    return f"refund {money(refund)} as {args.refund_method.replace('_', ' ')}; {points} point(s) reversed"
+        ctx.upsert("inventory", row["scope"], {"id": row["id"], "updated_at": ctx.now,
+                                               "on_hand": (row["on_hand"] or 0) + qty})
+    return f"refund {money(refund)} as {args.refund_method.replace('_', ' ')}; {points} point(s) reversed{above}"
 
 
-def _lock_stock(ctx: MutationContext, planned: list[Planned]) -> dict[str, tuple[RowMapping | None, int]]:
-    """SKU -> (this store's stock row, locked; units coming back) for the restocked lines, in SKU order."""
+def _flag_refund_above_price(ctx: MutationContext, args: ReturnArgs, customer_id: str | None,
+                             planned: list[Planned], priced: int) -> str:
+    """Record the ``refund_above_price`` incident of an accepted return (before the return's own
+    writes: scope heads are taken in sorted order, location before region and stock); returns the
+    words the result message adds."""
+    assert args.counter_refund_cents is not None
+    given = args.counter_refund_cents
+    message = (f"the refund given at the counter ({money(given)}) is above the central service's price "
+               f"({money(priced)}) by {money(given - priced)}; the return is recorded with the refund given")
+    write_incident(ctx, protocol.INCIDENT_REFUND_ABOVE_PRICE, message, IncidentFacts("return", args.order_id, customer_id, {
+        "refund_cents": priced, "receipt": args.order_id is not None,
+        "lines": [{"return_line_id": p.args.return_line_id, "line_id": p.args.line_id, "sku": p.sku,
+                   "qty": p.args.qty, "refund_cents": p.refund_cents} for p in planned],
+    }))
+    return f"; {money(given - priced)} above the central price: recorded for the manager"
+
+
+def _lock_stock(ctx: MutationContext, planned: list[Planned]) -> dict[str, tuple[RowMapping, int]]:
+    """SKU -> (this store's stock row, locked; units coming back) for the restocked lines, in SKU order.
+
+    A SKU the store has no stock row for gets one first (0 on hand; ``ON CONFLICT DO NOTHING``), so
+    there is always a row to lock: two returns restocking it at once queue instead of both
+    inserting and the second overwriting the first one's units. The placeholder version is
+    replaced by the real one when the return writes the row, in the same transaction."""
     back: dict[str, int] = defaultdict(int)
     for p in planned:
         if p.args.disposition == "restock":
             back[p.sku] += p.args.qty
-    return {sku: (ctx.get("inventory", f"{ctx.device.store_id}:{sku}", lock=True), back[sku]) for sku in sorted(back)}
+    store = ctx.device.store_id
+    inventory = ENTITY_TABLES["inventory"]
+    locked = {}
+    for sku in sorted(back):
+        stock_id = f"{store}:{sku}"
+        ctx.conn.execute(dialect_insert(ctx.conn, inventory).on_conflict_do_nothing(index_elements=["id"]), [{
+            "id": stock_id, "location_id": store, "sku": sku, "on_hand": 0, "reserved": 0, "updated_at": ctx.now,
+            "scope": stock_scope(store), "version": 0}])
+        row = ctx.get("inventory", stock_id, lock=True)
+        assert row is not None  # inserted above or already there (stock rows are never deleted)
+        locked[sku] = (row, back[sku])
+    return locked
 
 
 HANDLERS: dict[str, Handler] = {protocol.RETURN_CREATE: return_create}
