@@ -12,7 +12,7 @@ from typing import Any, Iterable
 import orjson
 from sqlalchemy import Connection, RowMapping, func, select, update
 
-from clienteling.cache.schema import outbox, outbox_keys
+from clienteling.cache.schema import CUSTOMER_KEY, outbox, outbox_keys
 from clienteling.domain.models import OutboxCounts, OutboxEntry
 
 STATUSES = ("pending", "applied", "rejected")
@@ -36,6 +36,16 @@ def to_entry(row: RowMapping) -> OutboxEntry:
     )
 
 
+def _customer_of(conn: Connection, args: dict[str, Any]) -> str | None:
+    """The customer a mutation is about: ``customer_id`` in its args, or the customer of its task."""
+    if args.get("customer_id"):
+        return str(args["customer_id"])
+    if args.get("task_id"):
+        found = conn.exec_driver_sql("SELECT customer_id FROM tasks WHERE id = ?", (args["task_id"],)).scalar()
+        return str(found) if found else None
+    return None
+
+
 def enqueue(conn: Connection, name: str, args: dict[str, Any], *, associate_id: str | None,
             local_time: str, touched: Iterable[tuple[str, str]], mutation_id: str | None = None) -> OutboxEntry:
     """Append a pending mutation (call inside the transaction that applies its local effect)."""
@@ -45,9 +55,10 @@ def enqueue(conn: Connection, name: str, args: dict[str, Any], *, associate_id: 
                   touched=orjson.dumps([list(k) for k in keys]).decode(), status="pending",
                   attempts=0, created_at=local_time)
     seq = conn.execute(outbox.insert().values(**values)).inserted_primary_key[0]
-    if keys:
+    indexed = keys + [(CUSTOMER_KEY, c) for c in [_customer_of(conn, args)] if c]
+    if indexed:
         conn.execute(outbox_keys.insert(), [{"entity": e, "row_id": i, "seq": seq, "pending": 1}
-                                            for e, i in keys])
+                                            for e, i in indexed])
     return to_entry({**values, "seq": seq, "code": None, "message": None, "done_at": None})  # type: ignore[arg-type]
 
 
@@ -130,7 +141,7 @@ def pending_touching(conn: Connection, keys: set[tuple[str, str]],
 def pending_keys(conn: Connection) -> set[tuple[str, str]]:
     """Every (entity, row id) a pending entry touched."""
     return {(e, i) for e, i in conn.exec_driver_sql(
-        "SELECT DISTINCT entity, row_id FROM outbox_keys WHERE pending = 1")}
+        "SELECT DISTINCT entity, row_id FROM outbox_keys WHERE pending = 1 AND entity <> ?", (CUSTOMER_KEY,))}
 
 
 def latest_touching(conn: Connection, entity: str, row_id: str, name: str | None = None) -> OutboxEntry | None:

@@ -36,9 +36,18 @@ def queue(conn: Connection, store: str | None, states: Sequence[str], limit: int
     return [(repos._order(r[:-2] + r[-1:]), r[-2] or None) for r in rows]
 
 
-def counts(conn: Connection, store: str | None) -> dict[str, int]:
-    return {status: n for status, n in conn.exec_driver_sql(
-        "SELECT status, count(*) FROM orders WHERE pickup_store_id = ? GROUP BY status", (store,))}
+def counts(conn: Connection, store: str | None, placed_before: str, ready_before: str) -> dict[str, int]:
+    """Orders of this store per status, plus ``overdue``: placed / picking orders placed before
+    ``placed_before`` and ready orders ready before ``ready_before`` (one pass on the store+status index)."""
+    out = {"overdue": 0}
+    for status, n, overdue in conn.exec_driver_sql(
+            "SELECT status, count(*), coalesce(sum(CASE "
+            "WHEN status IN ('placed', 'picking') THEN julianday(placed_at) < julianday(?) "
+            "WHEN status = 'ready' THEN julianday(ready_at) < julianday(?) ELSE 0 END), 0) "
+            "FROM orders WHERE pickup_store_id = ? GROUP BY status", (placed_before, ready_before, store)):
+        out[status] = n
+        out["overdue"] += int(overdue)
+    return out
 
 
 def max_version(conn: Connection, store: str | None) -> int:

@@ -6,12 +6,13 @@ from dataclasses import replace
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, select
 
 from sync.entities import ENTITIES
 
 from clienteling.cache import order_reads, outbox
 from clienteling.cache.schema import outbox as outbox_table
+from clienteling.cache.schema import CUSTOMER_KEY, outbox_keys
 from clienteling.domain.models import (ClientBookEntry, Customer, LedgerEntry, LoyaltyBalance, Note, Order,
                                        OrderLine, OutboxEntry, Task)
 
@@ -230,10 +231,10 @@ def store_names(conn: Connection, ids: set[str]) -> dict[str, str]:
 
 def rejected_for_customer(conn: Connection, customer_id: str, limit: int = 50) -> list[OutboxEntry]:
     """This customer's mutations the central service refused, newest first (with its reason)."""
-    q = (select(outbox_table).where(
-        outbox_table.c.status == "rejected",
-        text("(json_extract(args, '$.customer_id') = :cid OR json_extract(args, '$.task_id') IN "
-             "(SELECT id FROM tasks WHERE customer_id = :cid))").bindparams(cid=customer_id))
+    q = (select(outbox_table)
+         .join(outbox_keys, outbox_keys.c.seq == outbox_table.c.seq)
+         .where(outbox_keys.c.entity == CUSTOMER_KEY, outbox_keys.c.row_id == customer_id,
+                outbox_keys.c.pending == 0, outbox_table.c.status == "rejected")
          .order_by(outbox_table.c.seq.desc()).limit(limit))
     return [outbox.to_entry(r) for r in conn.execute(q).mappings()]
 
@@ -241,9 +242,8 @@ def rejected_for_customer(conn: Connection, customer_id: str, limit: int = 50) -
 def pending_count_for_customer(conn: Connection, customer_id: str) -> int:
     """How many of this customer's changes made here still wait for the central service."""
     return int(conn.exec_driver_sql(
-        "SELECT count(*) FROM outbox WHERE status = 'pending' AND (json_extract(args, '$.customer_id') = ? "
-        "OR json_extract(args, '$.task_id') IN (SELECT id FROM tasks WHERE customer_id = ?))",
-        (customer_id, customer_id)).scalar() or 0)
+        "SELECT count(*) FROM outbox_keys WHERE entity = ? AND row_id = ? AND pending = 1",
+        (CUSTOMER_KEY, customer_id)).scalar() or 0)
 
 
 def last_sync_at(conn: Connection, scope: str | None = None) -> str | None:

@@ -107,6 +107,10 @@ outbox_keys = Table(
 """The (entity, row id) keys each outbox entry touched, indexed (``pending`` mirrors its status):
 "which pending mutations touched this row" is an index probe, not a scan of the outbox's JSON."""
 
+CUSTOMER_KEY = "@customer"
+"""Pseudo-entity in ``outbox_keys``: the customer a mutation is about (in its args, or its task's),
+so "this customer's pending / refused changes" is an index probe too."""
+
 device = Table(
     "device", metadata,
     Column("key", Text, primary_key=True),
@@ -140,7 +144,20 @@ def _step_outbox_keys(conn: Connection) -> None:
         "WHERE NOT EXISTS (SELECT 1 FROM outbox_keys x WHERE x.seq = o.seq)")
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_step_initial, _step_name_vocabulary, _step_outbox_keys]
+def _step_customer_keys(conn: Connection) -> None:
+    # Each outbox entry's customer as a key, so per-customer lookups probe the index.
+    has_tasks = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tasks'").first()
+    customer = ("coalesce(json_extract(o.args, '$.customer_id'), (SELECT t.customer_id FROM tasks t "
+                "WHERE t.id = json_extract(o.args, '$.task_id')))" if has_tasks
+                else "json_extract(o.args, '$.customer_id')")
+    conn.exec_driver_sql(
+        "INSERT INTO outbox_keys (entity, row_id, seq, pending) "
+        f"SELECT ?, {customer} AS cid, o.seq, o.status = 'pending' FROM outbox o WHERE cid IS NOT NULL",
+        (CUSTOMER_KEY,))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_step_initial, _step_name_vocabulary, _step_outbox_keys,
+                                                  _step_customer_keys]
 """Schema steps; index = the ``user_version`` a step starts from. Append, never edit."""
 
 

@@ -335,6 +335,14 @@ class Approval:
     manager_id: str
     manager_name: str
     reason: str
+    refund_cents: int = 0
+    """The refund the manager saw and approved; a bigger refund needs a new approval."""
+    needs: tuple[str, ...] = ()
+    """What the manager approved (``ReturnPreview.approval_codes``, e.g. ``receiptless_limit``)."""
+
+    def covers(self, refund_cents: int, needs: tuple[str, ...]) -> bool:
+        """Whether this approval still stands for a return refunding ``refund_cents`` that needs ``needs``."""
+        return refund_cents <= self.refund_cents and set(needs) <= set(self.needs)
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,8 @@ class ReturnPreview:
     """Reasons a manager must approve (receipt-less limit, this terminal's offline cap)."""
     offline_cap_left_cents: int | None
     """Refunds this terminal may still give before the central service confirms them (None: online)."""
+    approval_codes: tuple[str, ...] = ()
+    """``needs_approval`` as codes (``receiptless_limit``, ``offline_cap``), what an approval is bound to."""
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,9 @@ def check_redeem(balance: LoyaltyBalance, points: int) -> None:
                           f"Only {balance.available} points are available.")
 
 
+_ID_LAST4 = re.compile(r"[0-9A-Za-z]{4}")
+
+
 def check_pickup(order: Order, verification: Verification, store_id: str | None) -> None:
     """The order must be ready for pickup (at this store) and the verification must match."""
     if order.fulfilment not in (None, "pickup"):
@@ -88,7 +91,13 @@ def check_pickup(order: Order, verification: Verification, store_id: str | None)
         given = (verification.code or "").strip().upper()
         if not given or given != (order.pickup_code or "").strip().upper():
             raise DomainError("verification_failed", "The pickup code does not match.")
-    elif verification.method != VERIFY_ID_DOCUMENT:
+    elif verification.method == VERIFY_ID_DOCUMENT:
+        if not (verification.id_type or "").strip():
+            raise DomainError("invalid_arguments", "Choose which photo ID the collector showed.")
+        if not _ID_LAST4.fullmatch((verification.id_last4 or "").strip()):
+            raise DomainError("invalid_arguments",
+                              "Type the last 4 characters (letters or digits) of the ID number.")
+    else:
         raise DomainError("invalid_arguments", "Verify the pickup with the code or an ID.")
 
 

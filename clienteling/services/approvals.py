@@ -36,8 +36,11 @@ class ApprovalService:
                 "AND p.pin_hash IS NOT NULL ORDER BY 2, 1", (pickup_reads.store_id(conn),)).all()
         return [(r[0], r[1] or r[0]) for r in rows]
 
-    def approve(self, manager_id: str, pin: str, reason: str) -> Approval:
-        """An approval by ``manager_id`` if ``pin`` is theirs; DomainError wrong_pin | locked | not_manager."""
+    def approve(self, manager_id: str, pin: str, reason: str, refund_cents: int = 0,
+                needs: tuple[str, ...] = ()) -> Approval:
+        """An approval by ``manager_id`` if ``pin`` is theirs, bound to the refund and the needs the
+        manager saw (``ReturnPreview.refund_cents`` / ``approval_codes``); DomainError wrong_pin |
+        locked | not_manager."""
         now = self.monotonic()
         until = self._locked_until.get(manager_id, 0.0)
         if until > now:
@@ -65,4 +68,5 @@ class ApprovalService:
             raise DomainError("wrong_pin", f"Wrong PIN ({MAX_TRIES - failures} tries left).")
         self._failures.pop(manager_id, None)
         name = " ".join(x for x in row[:2] if x) or manager_id
-        return Approval(manager_id=manager_id, manager_name=name, reason=reason[:200])
+        return Approval(manager_id=manager_id, manager_name=name, reason=reason[:200], refund_cents=int(refund_cents),
+                        needs=tuple(needs))

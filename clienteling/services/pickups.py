@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import Sequence
 
 from sync import protocol as p
@@ -50,13 +51,10 @@ class PickupService:
         with self.cache.read() as conn:
             store = pickup_reads.store_id(conn)
             out = {s: 0 for s in (*OPEN_STATES, "collected", "cancelled", "expired")}
-            out.update(pickup_reads.counts(conn, store))
             rules = order_reads.policy(conn).pickups
-            now = iso(self.clock())
-            out["overdue"] = sum(
-                1 for o, _ in pickup_reads.queue(conn, store, OPEN_STATES, 100_000)
-                if pickup_aging(rules, {"status": o.status, "placed_at": o.placed_at, "ready_at": o.ready_at},
-                                now).overdue)
+            now = self.clock()
+            out.update(pickup_reads.counts(conn, store, iso(now - timedelta(hours=rules.ready_within_hours)),
+                                           iso(now - timedelta(days=rules.collect_within_days))))
             return out
 
     def arrivals(self, after_version: int | None) -> tuple[list[PickupSummary], int]:

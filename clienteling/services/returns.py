@@ -21,6 +21,10 @@ from clienteling.domain.rules import DomainError
 from clienteling.services.clock import Clock, iso, utc_now
 
 
+NEED_RECEIPTLESS_LIMIT = "receiptless_limit"
+NEED_OFFLINE_CAP = "offline_cap"
+
+
 def _money(cents: int) -> str:
     return f"${cents / 100:,.2f}"
 
@@ -94,6 +98,7 @@ class ReturnService:
         rules = order_reads.policy(conn).returns
         problems: list[str] = []
         needs: list[str] = []
+        codes: list[str] = []
         refund = points = 0
         if not draft.lines:
             problems.append("Choose at least one item to take back.")
@@ -147,13 +152,15 @@ class ReturnService:
                                 + " or ".join(m.replace("_", " ") for m in rules.receiptless_refund_methods) + ".")
             if quote is not None and quote.allowance is not None and not quote.allowance.allows(refund):
                 needs.append(_allowance_words(quote.allowance, refund))
+                codes.append(NEED_RECEIPTLESS_LIMIT)
         cap_left = None
         if online is not True:
             cap_left = self._offline_cap_left(conn)
             if refund > cap_left:
                 needs.append(f"This terminal can refund {_money(cap_left)} more before the central service "
                              f"confirms its returns; this return refunds {_money(refund)}.")
-        return ReturnPreview(refund, points, tuple(problems), tuple(needs), cap_left)
+                codes.append(NEED_OFFLINE_CAP)
+        return ReturnPreview(refund, points, tuple(problems), tuple(needs), cap_left, tuple(codes))
 
     @staticmethod
     def _condition(rules, d, name: str, problems: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -179,6 +186,11 @@ class ReturnService:
                 raise DomainError("not_returnable", " ".join(preview.problems))
             if preview.needs_approval and approval is None:
                 raise DomainError("manager_required", " ".join(preview.needs_approval))
+            if preview.needs_approval and not approval.covers(preview.refund_cents,  # type: ignore[union-attr]
+                                                              preview.approval_codes):
+                raise DomainError("manager_required", "The manager approved a different return (a smaller refund "
+                                  "or other limits); ask for their approval again. "
+                                  + " ".join(preview.needs_approval))
             return_id = outbox.new_id()
             lines = []
             for d in draft.lines:
@@ -187,7 +199,8 @@ class ReturnService:
                 if draft.order_id:
                     item["line_id"] = d.line_id
                 lines.append(item)
-            args: dict = {"return_id": return_id, "lines": lines, "refund_method": draft.refund_method}
+            args: dict = {"return_id": return_id, "lines": lines, "refund_method": draft.refund_method,
+                          "counter_refund_cents": preview.refund_cents}
             if draft.order_id:
                 args["order_id"] = draft.order_id
             if draft.customer_id:

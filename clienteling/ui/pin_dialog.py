@@ -18,11 +18,13 @@ from clienteling.ui.context import ScreenContext
 
 class PinDialog(QDialog):
     """``approved(Approval)`` then accept() once a manager's PIN checks out; ``why`` says what needs
-    the approval (shown, and recorded as the reason)."""
+    the approval (shown, and recorded as the reason); the approval is bound to ``refund_cents`` and
+    ``needs`` (what the manager is shown approving)."""
 
     approved = Signal(object)
 
-    def __init__(self, ctx: ScreenContext, why: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: ScreenContext, why: str, parent: QWidget | None = None, refund_cents: int = 0,
+                 needs: tuple[str, ...] = ()) -> None:
         super().__init__(parent)
         self.setObjectName("pinDialog")
         self.setWindowTitle(self.tr("Manager approval"))
@@ -30,6 +32,8 @@ class PinDialog(QDialog):
         self.setMinimumWidth(480)
         self.ctx = ctx
         self.approval: Approval | None = None
+        self.refund_cents = refund_cents
+        self.needs = needs
         self._busy = False
 
         title = QLabel(self.tr("Manager approval"), self)
@@ -57,6 +61,7 @@ class PinDialog(QDialog):
         self.reason.setCursorPosition(0)
         self.reason.textChanged.connect(self._update)
         self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -113,7 +118,7 @@ class PinDialog(QDialog):
         self._update()
         self._show_error("")
         work = self.ctx.db(self.ctx.services.approvals.approve, self.manager.currentData(), self.pin.text(),
-                           self.reason.text().strip())
+                           self.reason.text().strip(), self.refund_cents, self.needs)
         self.ctx.ops.run(work, self._on_approved, self._on_refused)
 
     def _on_approved(self, approval: Approval) -> None:

@@ -190,6 +190,7 @@ class ReceiptActions(QWidget):
         self._prefix = prefix
         self._render = render
         self._fetch: Callable[[], Any] | None = None
+        self._auto_printed: set[str] = set()
         self.save_button = QPushButton(_tr("Save receipt (PDF)"), self)
         self.save_button.setObjectName("receiptSave")
         self.save_button.clicked.connect(self._save)
@@ -223,6 +224,15 @@ class ReceiptActions(QWidget):
         """What to print: a no-argument service call (None: nothing yet)."""
         self._fetch = fetch
         self.result.hide()
+
+    def auto_print(self, key: str) -> bool:
+        """Print the current receipt on the configured printer, once per ``key`` (a handover or
+        return id); False when no printer is configured or it was already printed."""
+        if not self.ctx.receipt_printer or self._fetch is None or key in self._auto_printed:
+            return False
+        self._auto_printed.add(key)
+        self._print()
+        return True
 
     def _with_receipt(self, then: Callable[[Any], None]) -> None:
         if self._fetch is not None:

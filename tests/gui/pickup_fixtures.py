@@ -75,12 +75,31 @@ async def synced_terminal(central, path, name: str = "terminal") -> Terminal:
 
 
 def context(terminal: Terminal, associate_id: str | None, *, online: bool | None = True,
-            receipts_dir: str | None = None) -> ScreenContext:
+            receipts_dir: str | None = None, receipt_printer: str = "") -> ScreenContext:
     messages = MessageBridge()
     return ScreenContext(ops=Ops(messages), messages=messages, db=terminal.worker.run, perform=terminal.perform,
                          services=terminal, store_id=terminal.device.store_id,
                          store_name=terminal.device.store_name, associate_id=associate_id,
-                         is_online=lambda: online, receipts_dir=receipts_dir)
+                         is_online=lambda: online, receipts_dir=receipts_dir, receipt_printer=receipt_printer)
+
+
+def assert_plain_text(widget, data: str) -> None:
+    """Every label of ``widget`` showing ``data`` (a name typed by someone) shows it as plain text,
+    never as markup."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+    labels = [label for label in widget.findChildren(QLabel) if data and data in label.text()]
+    assert labels, f"no label shows {data!r}"
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in labels), \
+        [label.text() for label in labels if label.textFormat() != Qt.TextFormat.PlainText]
+
+
+def printed_receipts(monkeypatch) -> list[tuple[str, str]]:
+    """(html, printer) of every receipt sent to a printer (this terminal has none installed)."""
+    sent: list[tuple[str, str]] = []
+    from clienteling.ui import receipts
+    monkeypatch.setattr(receipts, "print_html", lambda html, printer: sent.append((html, printer)))
+    return sent
 
 
 @contextlib.asynccontextmanager

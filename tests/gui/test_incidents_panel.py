@@ -23,6 +23,18 @@ def test_details_read_as_words(qapp):
     assert "5b36086a" not in text and "A0002" not in text
     assert "Status: Collected" in text and "Method: ID checked" in text and "ID type: Passport" in text
     assert "    1." in text and "Associate: Léa Adams" in text and "Refund: $12.50" in text
+    named = "\n".join(readable(
+        {"order_id": "O-1", "pickup_store_id": "S001", "associate_id": "A0003", "customer_id": "C9",
+         "lines": [{"line_id": "O-1-1", "sku": "SKU-1", "qty": 1}, {"sku": "SKU-2", "qty": 1},
+                   {"line_id": "O-1-3", "sku": "SKU-3"}]},
+        names={("orders", "O-1"): "W1000470", ("stores", "S001"): "San Francisco Market",
+               ("associates", "A0003"): "Léa O'Brien", ("order_lines", "O-1-1"): "Linen shirt",
+               ("products", "SKU-2"): "Belt"}))
+    assert named.splitlines() == [
+        "Order: W1000470", "Pickup store: San Francisco Market", "Associate: Léa O'Brien", "Lines:",
+        "    1.", "        Product: Linen shirt", "        SKU: SKU-1", "        Units: 1",
+        "    2.", "        Product: Belt · SKU-2", "        Units: 1",
+        "    3.", "        SKU: SKU-3"]  # ids the cache does not know (C9, O-1-3) are left out, never raw
     assert sentence("this order was handed over") == "This order was handed over."
     assert sentence("") == ""
 
@@ -56,6 +68,12 @@ async def test_a_manager_resolves_a_flag(qtbot, tmp_path, central, themed_app):
         assert counts and counts[-1] >= 1
         assert panel.model.index(panel.model.rows().index(incident), 1).data() == ready["number"]
         assert not panel.resolve.isEnabled()
+        # both sides name the order, products, associate and store; no raw ids
+        await until(lambda: ready["number"] in panel.counter_side.text())
+        both = panel.counter_side.text() + "\n" + panel.server_side.text()
+        assert ready["products"][0]["name"] in panel.server_side.text()
+        assert manager not in both and "S001" not in both and ready["id"] not in both
+        assert ready["lines"][0]["id"] not in both and "San Francisco" in panel.server_side.text()
         qtbot.keyClicks(panel.resolution, "Called the customer: both handovers were the same visit.")
         assert panel.resolve.isEnabled()
         async with replicating(here):

@@ -9,14 +9,16 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
+from clienteling.domain.models import Outcome
 from clienteling.ui.incidents import IncidentsPanel
 from clienteling.ui.incidents.details import sentence
 from clienteling.ui.pickups import PickupsScreen
 from clienteling.ui.pickups.queue import AGING_COLUMN, OVERDUE_ROLE
 from tests.gui.pickup_fixtures import central  # noqa: F401  (the module's central service fixture)
-from tests.gui.pickup_fixtures import (context, place_pickup, refreshing_until, replicating, server_order,
-                                       shot, synced_terminal, until)
+from tests.gui.pickup_fixtures import (assert_plain_text, context, place_pickup, printed_receipts, refreshing_until, replicating,
+                                       server_order, shot, synced_terminal, until)
 
 
 async def open_screen(qtbot, ctx) -> PickupsScreen:
@@ -55,6 +57,11 @@ async def test_pick_short_and_mark_ready(qtbot, tmp_path, central, themed_app):
         assert detail.editor.isVisible() and detail.mark_ready.isVisible() and not detail.hand_over.isVisible()
         assert not detail.mark_ready.isEnabled()  # nothing picked yet
         first, second = (line["id"] for line in placed["lines"])
+        # each product's name gets the editor's full width (not a narrow column beside the controls)
+        names = detail.editor.findChildren(QLabel, "pickLineName")
+        assert sorted(n.text() for n in names) == sorted(p["name"] for p in placed["products"])
+        assert all(n.width() > detail.editor.width() * 0.9 for n in names)
+        assert all(n.textFormat() == Qt.TextFormat.PlainText for n in names)
         detail.editor.spins[first].setValue(2)
         assert not detail.mark_ready.isEnabled() and "Say why" in detail.hint.text()  # second line short
         assert detail.editor.reasons[second].isEnabled()
@@ -83,11 +90,13 @@ async def test_pick_short_and_mark_ready(qtbot, tmp_path, central, themed_app):
 
 
 @pytest.mark.asyncio
-async def test_hand_over_with_the_pickup_code(qtbot, tmp_path, central, themed_app):
+async def test_hand_over_with_the_pickup_code(qtbot, tmp_path, central, themed_app, monkeypatch):
     ready = place_pickup(central, status="ready", qty=(1, 2))
     terminal = await synced_terminal(central, tmp_path)
+    printed = printed_receipts(monkeypatch)
     try:
-        ctx = context(terminal, await terminal.default_associate(), receipts_dir=str(tmp_path / "receipts"))
+        ctx = context(terminal, await terminal.default_associate(), receipts_dir=str(tmp_path / "receipts"),
+                      receipt_printer="Counter")
         screen = await open_screen(qtbot, ctx)
         async with replicating(terminal):
             await open_order(screen, ready["id"])
@@ -96,6 +105,13 @@ async def test_hand_over_with_the_pickup_code(qtbot, tmp_path, central, themed_a
             await until(lambda: screen.handover_dialog is not None and screen.handover_dialog.isVisible())
             dialog = screen.handover_dialog
             assert not dialog.confirm.isEnabled()  # no code yet
+            assert_plain_text(dialog, ready["customer"]["last_name"])
+            items = dialog.findChildren(QLabel, "handoverItem")  # wrapped captions beside the check boxes
+            assert len(items) == 2 and all(item.wordWrap() for item in items)
+            qtbot.mouseClick(items[0], Qt.MouseButton.LeftButton)  # the caption toggles its box
+            assert sorted(c.isChecked() for c in dialog.line_checks.values()) == [False, True]
+            qtbot.mouseClick(items[0], Qt.MouseButton.LeftButton)
+            assert all(c.isChecked() for c in dialog.line_checks.values())
             qtbot.keyClicks(dialog.code, "WRONG1")
             assert dialog.confirm.isEnabled()
             qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
@@ -109,6 +125,8 @@ async def test_hand_over_with_the_pickup_code(qtbot, tmp_path, central, themed_a
             await until(lambda: bool(states), timeout_s=20)
             assert states == ["applied"]
             assert dialog.verdict_title.text() == "Hand over the items"
+            await until(lambda: bool(printed))  # the receipt prints by itself, once
+            assert len(printed) == 1 and printed[0][1] == "Counter" and ready["number"] in printed[0][0]
             shot(dialog, "pickups-handover-applied.png")
             saved: list[str] = []
             dialog.receipt.saved.connect(saved.append)
@@ -159,7 +177,11 @@ async def test_hand_over_an_order_collected_elsewhere_shows_the_server_and_flags
             assert "hand over the items" not in dialog.verdict.text().lower()
             assert ready["number"] in dialog.verdict.text() or "already" in dialog.verdict.text().lower()
             assert dialog.receipt.isHidden()
+            assert "The store manager has been notified (see Flags)." in dialog.verdict.text()
             shot(dialog, "pickups-handover-rejected.png")
+            # a refusal that records no flag does not claim the manager was told
+            dialog._on_outcome(Outcome("rejected", "verification_failed", "the pickup code does not match"))
+            assert dialog.verdict.text() == "The pickup code does not match."
             dialog.accept()
 
             panel = IncidentsPanel(ctx)

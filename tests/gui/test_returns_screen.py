@@ -12,10 +12,11 @@ from PySide6.QtCore import Qt
 
 from sync.policy import points_for
 
+from clienteling.domain.models import Outcome
 from clienteling.ui.returns import ReturnsScreen
 from tests.gui.pickup_fixtures import central  # noqa: F401  (the module's central service fixture)
-from tests.gui.pickup_fixtures import (context, place_purchase, replicating, server_order, shot, synced_terminal,
-                                       until)
+from tests.gui.pickup_fixtures import (assert_plain_text, context, place_purchase, printed_receipts, replicating, server_order, shot,
+                                       synced_terminal, until)
 
 
 def open_screen(qtbot, ctx) -> ReturnsScreen:
@@ -33,11 +34,13 @@ async def previewed(screen: ReturnsScreen, predicate) -> None:
 
 
 @pytest.mark.asyncio
-async def test_return_with_the_receipt(qtbot, tmp_path, central, themed_app):
+async def test_return_with_the_receipt(qtbot, tmp_path, central, themed_app, monkeypatch):
     bought = place_purchase(central, qty=(2, 1))
     terminal = await synced_terminal(central, tmp_path)
+    printed = printed_receipts(monkeypatch)
     try:
-        ctx = context(terminal, await terminal.default_associate(), receipts_dir=str(tmp_path / "receipts"))
+        ctx = context(terminal, await terminal.default_associate(), receipts_dir=str(tmp_path / "receipts"),
+                      receipt_printer="Counter")
         screen = open_screen(qtbot, ctx)
         steps: list[str] = []
         screen.step_changed.connect(steps.append)
@@ -51,6 +54,7 @@ async def test_return_with_the_receipt(qtbot, tmp_path, central, themed_app):
 
         step = screen.lines_step
         assert step.title.text() == f"Return from order {bought['number']}"
+        assert_plain_text(step, bought["customer"]["last_name"])
         assert step.table.rowCount() == 2 and all(spin.value() == 0 for spin in step.qty)
         assert not step.submit.isEnabled()
         row = next(r for r, rl in enumerate(step.quote.lines) if rl.line.id == bought["lines"][0]["id"])
@@ -80,15 +84,27 @@ async def test_return_with_the_receipt(qtbot, tmp_path, central, themed_app):
             await until(lambda: bool(states), timeout_s=20)
         assert states == ["applied"]
         summary = screen.summary_step
-        assert steps[-1] == "summary" and summary.title.text().startswith("Return ")
+        assert steps[-1] == "summary" and summary.title.text() == f"Return no. {summary.record.id[:8].upper()}"
         assert "Accepted" in summary.status.text()
         assert summary.lines.rowCount() == 1 and summary.facts["points"].text() == f"{points_for(2 * price):,}"
+        await until(lambda: bool(printed))  # the receipt prints by itself once the return is accepted
+        assert printed[0][1] == "Counter" and bought["number"] in printed[0][0]
+        screen.refresh()  # the verdict shown again (new data arrived): not printed again
+        await until(lambda: len(states) == 2)
+        assert len(printed) == 1
         shot(screen, "returns-summary.png")
         saved: list[str] = []
         summary.receipt.saved.connect(saved.append)
         qtbot.mouseClick(summary.receipt.save_button, Qt.MouseButton.LeftButton)
         await until(lambda: bool(saved))
         assert Path(saved[0]).name.startswith("return-") and Path(saved[0]).read_bytes().startswith(b"%PDF")
+
+        # only refusals that record a flag say the manager was told
+        summary.show_outcome(Outcome("rejected", "exceeds_purchased", "only 2 were bought"))
+        assert summary.status.text().endswith("The store manager has been notified (see Flags).")
+        summary.show_outcome(Outcome("rejected", "invalid_arguments", "lines: required"))
+        assert summary.status.text() == "Refused by the central service: Lines: required. Do not give the refund."
+        assert len(printed) == 1
 
         _order, lines = server_order(central, bought["id"])
         assert {line["id"]: line["returned_qty"] for line in lines}[bought["lines"][0]["id"]] == 2
@@ -106,7 +122,9 @@ async def test_return_with_the_receipt(qtbot, tmp_path, central, themed_app):
         await until(lambda: steps[-1] == "lines" and step.quote.order.id == bought["id"]
                     and step.quote.lines[row].verdict.returnable_qty == 0)
         assert not step.qty[row].isEnabled()
-        assert "Already returned" in step.table.item(row, 0).text()
+        assert step.table.item(row, 4).text() == "Already returned." and step.table.columnSpan(row, 4) == 4
+        assert step.table.cellWidget(row, 4) is None and step.table.item(row, 0).text().startswith(
+            step.quote.lines[row].product_name)
     finally:
         await terminal.aclose()
 
@@ -131,6 +149,7 @@ async def test_receiptless_over_the_limit_needs_a_manager_pin(qtbot, tmp_path, c
         match = next(i for i in range(find.customers.count())
                      if find.customers.item(i).data(Qt.ItemDataRole.UserRole)[0] == customer["id"])
         find.customers.setCurrentRow(match)
+        assert_plain_text(find, customer["last_name"])
         assert screen.scan_product(sku)  # a scan while adding items lands here
         await until(lambda: find.items.count() == 1)
         find.add_item("NO-SUCH-SKU")
@@ -164,7 +183,30 @@ async def test_receiptless_over_the_limit_needs_a_manager_pin(qtbot, tmp_path, c
         qtbot.keyClicks(dialog.pin, "2468")
         qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
         await until(lambda: step.approval is not None)
+        approved_refund = step.preview.refund_cents
+        assert step.approval.refund_cents == approved_refund and step.approval.needs == ("receiptless_limit",)
         assert step.approved.isVisible() and step.approved.text().startswith("Approved by ")
+        assert_plain_text(step, step.approval.manager_name)
+        await previewed(screen, lambda p: True)
+        assert step.submit.isEnabled()
+
+        # fewer units: the approval still stands; more units than approved: it is gone
+        step.qty[0].setValue(15)
+        await previewed(screen, lambda p: p.refund_cents < approved_refund)
+        assert step.approval is not None and step.submit.isEnabled()
+        step.qty[0].setValue(25)
+        await previewed(screen, lambda p: p.refund_cents > approved_refund)
+        assert step.approval is None and step.approve.isVisible() and not step.submit.isEnabled()
+        assert step.approved.isHidden()
+        step.qty[0].setValue(20)  # back to what was approved: a cleared approval stays cleared
+        await previewed(screen, lambda p: p.refund_cents == approved_refund)
+        assert step.approval is None and not step.submit.isEnabled()
+        qtbot.mouseClick(step.approve, Qt.MouseButton.LeftButton)
+        await until(lambda: screen.pin_dialog is not None and screen.pin_dialog is not dialog
+                    and screen.pin_dialog.manager.count() >= 1)
+        qtbot.keyClicks(screen.pin_dialog.pin, "2468")
+        qtbot.mouseClick(screen.pin_dialog.approve_button, Qt.MouseButton.LeftButton)
+        await until(lambda: step.approval is not None)
         await previewed(screen, lambda p: True)
         assert step.submit.isEnabled()
 

@@ -117,14 +117,21 @@ async def test_receiptless_over_the_limit_needs_a_manager(fresh_central, tmp_pat
         with pytest.raises(DomainError) as err:
             await terminal.worker.run(terminal.approvals.approve, manager, "0000", "loyal customer")
         assert err.value.code == "wrong_pin"
-        approval = await terminal.worker.run(terminal.approvals.approve, manager, "8642", "loyal customer")
+        approval = await terminal.worker.run(terminal.approvals.approve, manager, "8642", "loyal customer",
+                                             preview.refund_cents, preview.approval_codes)
+        bigger = ReturnDraft(lines=[DraftLine(skus[0], qty + 1, "changed_mind", "new", "restock")],
+                             refund_method="store_credit", customer_id=customer.id)
+        with pytest.raises(DomainError) as err:  # the approval covers the refund the manager saw, no more
+            await terminal.worker.run(terminal.returns.submit, bigger, who, True, approval)
+        assert err.value.code == "manager_required"
         result = await terminal.perform(terminal.returns.submit, draft, who, True, approval)
         await terminal.replicator.sync_once()
         outcome = await terminal.worker.run(terminal.outbox.outcome, result.mutation_id)
         assert outcome.state == "applied", outcome
-        [(approved_by, receipt)] = server_rows(fresh_central, "SELECT approved_by, receipt FROM returns WHERE id = :i",
-                                               i=result.value.id)
+        [(approved_by, receipt, refund)] = server_rows(
+            fresh_central, "SELECT approved_by, receipt, refund_cents FROM returns WHERE id = :i", i=result.value.id)
         assert approved_by == manager and not receipt
+        assert refund == preview.refund_cents  # the terminal's price went with the return (counter_refund_cents)
         left = (await terminal.worker.run(terminal.returns.receiptless_quote, customer.id, skus)).allowance
         assert left.returns_left == quote.allowance.returns_left - 1
         await terminal.replicator.pull()

@@ -174,3 +174,46 @@ def test_handover_receipt(cache):
     [line] = receipt.lines
     assert (line.name, line.colour, line.size, line.qty, line.amount_cents) == ("Linen shirt", "white", "M", 2, 10000)
     assert receipt.pending and receipt.verification == "pickup_code" and receipt.associate_name == "Bo Diaz"
+
+
+@pytest.mark.parametrize("verification, words", [
+    (Verification("id_document", id_last4="1234"), "which photo ID"),
+    (Verification("id_document", id_type=" ", id_last4="1234"), "which photo ID"),
+    (Verification("id_document", id_type="passport"), "last 4 characters"),
+    (Verification("id_document", id_type="passport", id_last4="12"), "last 4 characters"),
+    (Verification("id_document", id_type="passport", id_last4="12-4"), "last 4 characters"),
+    (Verification("id_document", id_type="passport", id_last4="12345"), "last 4 characters"),
+])
+def test_id_document_needs_type_and_last4(cache, verification, words):
+    _ready_with_picks(cache)
+    with pytest.raises(DomainError) as err:
+        service(cache).collect("O1", verification, "A1")
+    assert err.value.code == "invalid_arguments" and words in err.value.message
+    assert fetch(cache, "SELECT count(*) FROM outbox") == [(0,)]
+
+
+def test_counts_are_one_sql_pass_with_overdue_in_sql(cache, monkeypatch):
+    from clienteling.cache import pickup_reads
+    load(cache, "orders", REGION,  # NOW is 14:00; ready within 2 h, collect within 7 days (default policy)
+         row("orders", "P1", fulfilment="pickup", pickup_store_id="S1", status="picking",
+             placed_at="2026-11-22T12:00:01Z"),                          # due 14:00:01: not yet
+         row("orders", "P2", fulfilment="pickup", pickup_store_id="S1", status="picking",
+             placed_at="2026-11-22T11:59:00+00:00"),                     # overdue (another time format)
+         row("orders", "R1", fulfilment="pickup", pickup_store_id="S1", status="ready",
+             placed_at="2026-11-10T10:00:00Z", ready_at="2026-11-15T13:59:00Z"),   # 7 days passed
+         row("orders", "R2", fulfilment="pickup", pickup_store_id="S1", status="ready",
+             placed_at="2026-11-10T10:00:00Z", ready_at=None),
+         row("orders", "X1", fulfilment="pickup", pickup_store_id="S1", status="collected",
+             placed_at="2026-11-01T10:00:00Z", ready_at="2026-11-01T11:00:00Z"))
+
+    def no_scan(*_args, **_kwargs):
+        raise AssertionError("counts() must not read the queue")
+    monkeypatch.setattr(pickup_reads, "queue", no_scan)
+    counts = service(cache).counts()
+    # O1 placed 11:00 (overdue), O2 ready 13:45 (not), P2, R1 overdue; O3 is another store's.
+    assert (counts["placed"], counts["picking"], counts["ready"], counts["collected"]) == (1, 2, 3, 1)
+    assert counts["overdue"] == 3
+    with cache.read() as conn:
+        plan = " ".join(r[3] for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT status, count(*) FROM orders WHERE pickup_store_id = 'S1' GROUP BY status"))
+    assert "pickup_store_id" in plan and "INDEX" in plan

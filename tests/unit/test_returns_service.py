@@ -91,6 +91,7 @@ def test_receipted_return_pending_quantities_and_points(cache):
     assert [(rl.sku, rl.qty, rl.refund_cents) for rl in record.lines] == [("P1", 1, 5000)]
     [entry] = pending(cache)
     assert entry.args["order_id"] == "O1" and entry.args["lines"][0]["line_id"] == "L1"
+    assert entry.args["counter_refund_cents"] == 5000  # what this terminal priced and gave
     assert "refund_cents" not in entry.args["lines"][0]  # the server prices the refund
     assert fetch(cache, "SELECT points, kind, _version FROM loyalty_ledger WHERE id = ?",
                  f"{record.id}:reverse") == [(-50, "reverse", None)]
@@ -152,9 +153,13 @@ def test_receiptless_price_allowance_and_approval(cache):
     with pytest.raises(DomainError) as err:
         returns.submit(big, "A1", online=True)
     assert err.value.code == "manager_required"
-    approval = ApprovalService(cache).approve("M1", "2468", "regular customer")
-    record = returns.submit(big, "A1", online=True, approval=approval).value
+    approval = ApprovalService(cache).approve("M1", "2468", "regular customer", preview.refund_cents,
+                                              preview.approval_codes)
+    assert (approval.refund_cents, approval.needs) == (20000, ("receiptless_limit",))
+    result = returns.submit(big, "A1", online=True, approval=approval)
+    record = result.value
     assert record.approved_by == "M1" and not record.receipt
+    assert by_id(cache, result.mutation_id).args["counter_refund_cents"] == 20000  # the terminal's price
     entry = by_id(cache, returns.submit(
         ReturnDraft(lines=[line("P2", 1)], refund_method="exchange", customer_id="C1"), "A1", online=True,
         approval=approval).mutation_id)
@@ -162,6 +167,29 @@ def test_receiptless_price_allowance_and_approval(cache):
     assert "line_id" not in entry.args["lines"][0]
     assert returns.receiptless_quote("C1", []).allowance.returns_left == 0
     assert LoyaltyService(cache, lambda: NOW).balance("C1").available == 900  # nothing reversed
+
+
+def test_an_approval_covers_only_what_the_manager_saw(cache):
+    returns = service(cache, cap=100_000)
+    big = ReturnDraft(lines=[line("P1", 4)], refund_method="store_credit", customer_id="C1")
+    seen = returns.preview(big, online=True)
+    approval = ApprovalService(cache).approve("M1", "2468", "regular customer", seen.refund_cents,
+                                              seen.approval_codes)
+    bigger = ReturnDraft(lines=[line("P1", 5)], refund_method="store_credit", customer_id="C1")
+    with pytest.raises(DomainError) as err:  # quantities grew after the approval
+        returns.submit(bigger, "A1", online=True, approval=approval)
+    assert err.value.code == "manager_required" and "approval again" in err.value.message
+    tight = service(cache, cap=1000)  # offline, the cap needs approving too: not what the manager saw
+    assert tight.preview(big, online=False).approval_codes == ("receiptless_limit", "offline_cap")
+    with pytest.raises(DomainError) as err:
+        tight.submit(big, "A1", online=False, approval=approval)
+    assert err.value.code == "manager_required"
+    with pytest.raises(DomainError) as err:  # an approval bound to nothing covers nothing
+        returns.submit(big, "A1", online=True, approval=Approval("M1", "Mia Chen", "regular customer"))
+    assert err.value.code == "manager_required"
+    assert pending(cache) == []
+    smaller = ReturnDraft(lines=[line("P1", 3)], refund_method="store_credit", customer_id="C1")
+    assert returns.submit(smaller, "A1", online=True, approval=approval).value.approved_by == "M1"
 
 
 def test_manager_pin_checks_and_lockout(cache):

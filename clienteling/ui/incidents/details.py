@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Mapping
 
 from PySide6.QtCore import QCoreApplication
 
+from clienteling.services.incidents import ID_KINDS
 from clienteling.ui.pickups.text import id_type_label, status_label, verification_label
 from clienteling.ui.profile.fmt import moment, money
 from clienteling.ui.returns.text import condition_label, disposition_label, reason_label, refund_method_label
@@ -38,17 +39,28 @@ def label(key: str) -> str:
     return _tr(_KEYS.get(key, key.replace("_", " ").capitalize()))
 
 
-def readable(value: Any, indent: int = 0) -> list[str]:
-    """Nested dicts and lists as indented 'Label: value' lines (times in local time)."""
+Names = Mapping[tuple[str, str], str]
+"""``(kind, id)`` -> what the id names (``IncidentService.names``)."""
+
+_NAME_LABELS = {"line_id": "Product", "order_line_id": "Product", "pickup_store_id": "Pickup store",
+                "resolved_by": "Resolved by"}
+
+
+def readable(value: Any, indent: int = 0, names: Names | None = None) -> list[str]:
+    """Nested dicts and lists as indented 'Label: value' lines (times in local time); ids are shown
+    as what they name (order number, product, associate, store), never raw."""
     pad = "    " * indent
+    names = names or {}
     if isinstance(value, dict):
         out: list[str] = []
         for key, item in value.items():
             if _hidden(key, item, value):
                 continue
-            if isinstance(item, (dict, list)) and item:
+            if key in ID_KINDS and isinstance(item, str):
+                out += [f"{pad}{text}" for text in [_named(key, item, value, names)] if text]
+            elif isinstance(item, (dict, list)) and item:
                 out.append(f"{pad}{label(key)}:")
-                out += readable(item, indent + 1)
+                out += readable(item, indent + 1, names)
             elif item not in (None, "", [], {}):
                 out.append(f"{pad}{label(key)}: {_value(key, item)}")
         return out
@@ -57,16 +69,28 @@ def readable(value: Any, indent: int = 0) -> list[str]:
         for index, item in enumerate(value, start=1):
             if isinstance(item, dict):
                 out.append(f"{pad}{index}.")
-                out += readable(item, indent + 1)
+                out += readable(item, indent + 1, names)
             else:
                 out.append(f"{pad}• {item}")
         return out
     return [f"{pad}{value}"]
 
 
+def _named(key: str, item: str, parent: dict[str, Any], names: Names) -> str:
+    """'Label: name' for an id ('' when the cache does not know it: a raw id says nothing). SKUs are
+    printed on the tags, so they stay (with the product's name when no line names it)."""
+    name = names.get((ID_KINDS[key], item))
+    if key == "sku":
+        has_line = any(names.get(("order_lines", parent.get(k) or "")) for k in ("line_id", "order_line_id"))
+        return f"{_tr('Product')}: {name} · {item}" if name and not has_line else f"{label(key)}: {item}"
+    if not name:
+        return ""
+    return f"{_tr(_NAME_LABELS[key]) if key in _NAME_LABELS else label(key)}: {name}"
+
+
 def _hidden(key: str, item: Any, parent: dict[str, Any]) -> bool:
     """Internal ids (UUIDs) say nothing to a manager; an id beside its name is said once."""
-    if isinstance(item, str) and _UUID.match(item):
+    if isinstance(item, str) and _UUID.match(item) and key not in ID_KINDS:
         return True
     return key in _NAMED and bool(parent.get(_NAMED[key]))
 
@@ -90,7 +114,7 @@ def sentence(text: str | None) -> str:
     return text if text[-1] in ".!?" else text + "."
 
 
-def side(details: dict[str, Any], which: str) -> str:
+def side(details: dict[str, Any], which: str, names: Names | None = None) -> str:
     """One side ("terminal" or "server") as text; '' when missing."""
     part = details.get(which) if isinstance(details, dict) else None
-    return "\n".join(readable(part)) if part else ""
+    return "\n".join(readable(part, names=names)) if part else ""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QLab
 from clienteling.domain.models import Incident, Outcome, WriteResult
 from clienteling.domain.rules import DomainError
 from clienteling.ui.context import ScreenContext
-from clienteling.ui.incidents.details import sentence, side
+from clienteling.ui.incidents.details import Names, sentence, side
 from clienteling.ui.profile.fmt import moment
 from clienteling.ui.profile.rows_model import Col, RowsModel
 from clienteling.ui.profile.widgets import EmptyOr, panel, section, side_by_side, table
@@ -35,6 +35,7 @@ class IncidentsPanel(QWidget):
         self.ctx = ctx
         self.incident_id: str | None = None
         self._orders: dict[str, Any] = {}
+        self._names: Names = {}
         self._last: tuple[str, str] | None = None   # (incident id, mutation id)
 
         title = QLabel(self.tr("Flags"), self)
@@ -69,6 +70,7 @@ class IncidentsPanel(QWidget):
 
         detail, detail_layout = panel(self, None, "incidentDetail")
         self.detail_title = QLabel(detail)
+        self.detail_title.setTextFormat(Qt.TextFormat.PlainText)
         self.detail_title.setObjectName("sectionTitle")
         self.detail_title.setWordWrap(True)
         self.detail_message = QLabel(detail)
@@ -76,6 +78,7 @@ class IncidentsPanel(QWidget):
         self.detail_message.setWordWrap(True)
         self.detail_message.setTextFormat(Qt.TextFormat.PlainText)
         self.times = QLabel(detail)
+        self.times.setTextFormat(Qt.TextFormat.PlainText)
         self.times.setObjectName("mutedText")
         self.times.setWordWrap(True)
         self.counter_side = QLabel(detail)
@@ -109,6 +112,7 @@ class IncidentsPanel(QWidget):
         self.resolved_text.setWordWrap(True)
         self.resolved_text.setTextFormat(Qt.TextFormat.PlainText)
         self.banner = QLabel(self)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setObjectName("incidentBanner")
         self.banner.setWordWrap(True)
         self.banner.hide()
@@ -148,13 +152,14 @@ class IncidentsPanel(QWidget):
         status = self.filter.currentData()
         last = self._last
 
-        def read() -> tuple[list[Incident], int, dict[str, Any], Outcome | None]:
+        def read() -> tuple[list[Incident], int, dict[str, Any], Any, Outcome | None]:
             rows = incidents.list(status)
             orders = {}
             for incident in rows:
                 if incident.order_id and incident.order_id not in orders:
                     orders[incident.order_id] = pickups.get(incident.order_id)
-            return rows, incidents.count_open(), orders, outbox.outcome(last[1]) if last else None
+            return (rows, incidents.count_open(), orders, incidents.names(rows),
+                    outbox.outcome(last[1]) if last else None)
 
         self.ctx.ops.run(self.ctx.db(read), lambda r: self._on_loaded(*r))
 
@@ -166,9 +171,10 @@ class IncidentsPanel(QWidget):
 
     # ----- list and detail ----------------------------------------------------------------------
 
-    def _on_loaded(self, rows: list[Incident], open_count: int, orders: dict[str, Any],
+    def _on_loaded(self, rows: list[Incident], open_count: int, orders: dict[str, Any], names: Names,
                    outcome: Outcome | None) -> None:
         self._orders = orders
+        self._names = names
         self.table.selectionModel().blockSignals(True)
         self.model.set_rows(rows)
         row = next((i for i, inc in enumerate(rows) if inc.id == self.incident_id), -1)
@@ -209,8 +215,8 @@ class IncidentsPanel(QWidget):
         self.times.setText(self.tr("At the counter %1 · recorded by the central service %2").replace(
             "%1", moment(incident.local_time) or "—").replace("%2", moment(incident.created_at) or "—"))
         details = incident.details or {}
-        self.counter_side.setText(side(details, "terminal") or self.tr("Not recorded."))
-        self.server_side.setText(side(details, "server") or self.tr("Not recorded."))
+        self.counter_side.setText(side(details, "terminal", self._names) or self.tr("Not recorded."))
+        self.server_side.setText(side(details, "server", self._names) or self.tr("Not recorded."))
         open_ = incident.status == "open" and not incident.pending
         self.resolution.setVisible(open_)
         self.resolve.setVisible(open_)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 
@@ -15,6 +16,7 @@ class CancelDialog(QDialog):
         self.setModal(True)
         self.setMinimumWidth(460)
         title = QLabel(self.tr("Cancel order %1?").replace("%1", order_number), self)
+        title.setTextFormat(Qt.TextFormat.PlainText)
         title.setObjectName("dialogTitle")
         hint = QLabel(self.tr("The order closes and the customer is told. Nothing can be handed over afterwards."), self)
         hint.setObjectName("mutedText")

@@ -56,8 +56,10 @@ class OrderDetail(QFrame):
         self.body = QWidget(self)
         self.body.setObjectName("pickupDetailBody")
         self.title = QLabel(self.body)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setObjectName("pickupTitle")
         self.status = QLabel(self.body)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setObjectName("pickupStatus")
         self.customer = QPushButton(self.body)
         self.customer.setObjectName("pickupCustomer")
@@ -123,6 +125,7 @@ class OrderDetail(QFrame):
         self.handovers_title = section(self.tr("Handovers"), self.body)
 
         self.hint = QLabel(self.body)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
         self.hint.setObjectName("mutedText")
         self.hint.setWordWrap(False)
         self.save_picks = QPushButton(self.tr("Save picks"), self.body)

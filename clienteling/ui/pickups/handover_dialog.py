@@ -15,7 +15,7 @@ from clienteling.domain.rules import DomainError
 from clienteling.ui.context import ScreenContext
 from clienteling.ui.incidents.details import sentence
 from clienteling.ui.inventory.hold_dialog import Stepper
-from clienteling.ui.pickups.outcome import wait_for_outcome
+from clienteling.ui.pickups.outcome import manager_notified, wait_for_outcome
 from clienteling.ui.pickups.pick_editor import describe
 from clienteling.ui.pickups.text import ID_TYPES, id_type_label
 from clienteling.ui.receipts import ReceiptActions, handover_html
@@ -24,6 +24,23 @@ from clienteling.ui.receipts import ReceiptActions, handover_html
 def _repolish(widget: QWidget) -> None:
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+class _CheckText(QLabel):
+    """A check box's wrapped caption (plain text): clicking it toggles the box."""
+
+    def __init__(self, text: str, check: QCheckBox, parent: QWidget) -> None:
+        super().__init__(text, parent)
+        self.setObjectName("handoverItem")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setBuddy(check)
+        self._check = check
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+        if self._check.isEnabled():
+            self._check.toggle()
+        super().mousePressEvent(event)
 
 
 class HandoverDialog(QDialog):
@@ -58,8 +75,10 @@ class HandoverDialog(QDialog):
     def _form_page(self, customer_name: str | None) -> QWidget:
         page = QWidget(self)
         title = QLabel(self.tr("Hand over order %1").replace("%1", self.order.order_number or ""), page)
+        title.setTextFormat(Qt.TextFormat.PlainText)
         title.setObjectName("dialogTitle")
         who = QLabel(self.tr("For %1").replace("%1", customer_name or self.tr("a guest")), page)
+        who.setTextFormat(Qt.TextFormat.PlainText)
         who.setObjectName("mutedText")
 
         self.by_code = QRadioButton(self.tr("Pickup code"), page)
@@ -115,28 +134,32 @@ class HandoverDialog(QDialog):
         lines = QGridLayout()
         lines.setHorizontalSpacing(12)
         lines.setVerticalSpacing(6)
-        lines.addWidget(self._caption(self.tr("Items handed over"), page), 0, 0, 1, 2)
+        lines.addWidget(self._caption(self.tr("Items handed over"), page), 0, 0, 1, 3)
         row = 1
         for line in self.order.lines:
             left = max(0, (line.picked_qty or 0) - line.collected_now)
             if left <= 0:
                 continue
             name = line.product_name or line.sku or ""
-            check = QCheckBox(describe(line, " — "), page)
+            check = QCheckBox(page)
+            check.setAccessibleName(self.tr("Hand over %1").replace("%1", name))
             check.setChecked(True)
+            text = _CheckText(describe(line, " — "), check, page)  # a check box's own text never wraps
             spin = Stepper(1, left, left, self.tr("of %1").replace("%1", str(left)),
                            self.tr("Units of %1").replace("%1", name), page)
             spin.setObjectName("handoverQty")
             check.toggled.connect(spin.setEnabled)
             check.toggled.connect(self._update)
-            lines.addWidget(check, row, 0)
-            lines.addWidget(spin, row, 1)
+            lines.addWidget(check, row, 0, Qt.AlignmentFlag.AlignTop)
+            lines.addWidget(text, row, 1)
+            lines.addWidget(spin, row, 2)
             self.line_checks[line.id] = check
             self.line_qty[line.id] = spin
             row += 1
-        lines.setColumnStretch(0, 1)
+        lines.setColumnStretch(1, 1)
 
         self.error = QLabel(page)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -229,6 +252,7 @@ class HandoverDialog(QDialog):
     def _result_page(self) -> QWidget:
         page = QWidget(self)
         self.verdict_title = QLabel(page)
+        self.verdict_title.setTextFormat(Qt.TextFormat.PlainText)
         self.verdict_title.setObjectName("dialogTitle")
         self.verdict = QLabel(page)
         self.verdict.setObjectName("handoverVerdict")
@@ -278,6 +302,7 @@ class HandoverDialog(QDialog):
             handover_id = self.result_value.value.id
             self.receipt.set_source(lambda: self.ctx.services.pickups.receipt(handover_id))
             self.receipt.show()
+            self.receipt.auto_print(handover_id)
         self.adjustSize()
         self.handed_over.emit(self.order.id)  # the order now shows the verdict
         self.outcome_shown.emit(outcome.state)
@@ -292,8 +317,9 @@ class HandoverDialog(QDialog):
                 .replace("%1", self.order.order_number or "")
         elif outcome.state == "rejected":
             state, title = "rejected", self.tr("Do not hand over these items")
-            text = (sentence(outcome.message) or self.tr("The central service refused the handover.")) + "\n\n" + \
-                self.tr("The store manager has been notified (see Flags).")
+            text = sentence(outcome.message) or self.tr("The central service refused the handover.")
+            if manager_notified(outcome):
+                text += "\n\n" + self.tr("The store manager has been notified (see Flags).")
         else:
             state, title = "pending", self.tr("Recorded offline — hand over the items")
             text = self.tr("The central service has not answered yet. The handover is saved on this terminal "

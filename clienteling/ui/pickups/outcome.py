@@ -15,6 +15,14 @@ from clienteling.ui.context import ScreenContext
 
 OUTCOME_WAIT_S = 6.0
 POLL_S = 0.15
+INCIDENT_CODES = frozenset({"already_collected", "not_collectable", "exceeds_purchased", "not_returnable",
+                            "manager_required"})
+"""Refusals for which the central service records an incident (a flag for the store manager)."""
+
+
+def manager_notified(outcome: Outcome) -> bool:
+    """Whether this refusal left a flag for the store manager (only counter facts refused do)."""
+    return outcome.state == "rejected" and outcome.code in INCIDENT_CODES
 
 
 async def wait_for_outcome(ctx: ScreenContext, mutation_id: str, timeout_s: float = OUTCOME_WAIT_S) -> Outcome:

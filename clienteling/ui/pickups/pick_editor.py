@@ -13,13 +13,18 @@ from clienteling.ui.inventory.text import variant_label
 from clienteling.ui.pickups.text import short_reason_label
 
 
-def describe(line: OrderLine, sep: str) -> str:
-    """The product's name, then its SKU and variant (unless the name already says the colour)."""
+def describe_parts(line: OrderLine) -> tuple[str, str]:
+    """The product's name, and its SKU and variant (without the colour when the name says it)."""
     name = line.product_name or line.sku or ""
     variant = variant_label(line.colour, line.size)
     if line.colour and line.colour in name:
         variant = ""
-    detail = " · ".join(x for x in (line.sku if line.product_name else None, variant) if x)
+    return name, " · ".join(x for x in (line.sku if line.product_name else None, variant) if x)
+
+
+def describe(line: OrderLine, sep: str) -> str:
+    """The product's name, then its SKU and variant (unless the name already says the colour)."""
+    name, detail = describe_parts(line)
     return f"{name}{sep}{detail}" if detail else name
 
 
@@ -60,10 +65,17 @@ class PickEditor(QWidget):
             header = QLabel(text, self)
             header.setObjectName("fieldLabel")
             self.grid.addWidget(header, 0, column)
-        for row, line in enumerate(self._lines, start=1):
-            name = QLabel(self._describe(line), self)
+        for index, line in enumerate(self._lines):
+            row = 1 + 2 * index  # the name across the editor, then its details beside the controls
+            product, detail = describe_parts(line)
+            name = QLabel(product, self)
+            name.setObjectName("pickLineName")
             name.setTextFormat(Qt.TextFormat.PlainText)
             name.setWordWrap(True)
+            details = QLabel(detail, self)
+            details.setObjectName("mutedText")
+            details.setTextFormat(Qt.TextFormat.PlainText)
+            details.setWordWrap(True)
             ordered = QLabel(str(line.qty), self)
             ordered.setAlignment(Qt.AlignmentFlag.AlignCenter)
             spin = Stepper(0, line.qty, min(line.picked_qty or 0, line.qty), "",
@@ -81,17 +93,15 @@ class PickEditor(QWidget):
             reason.currentIndexChanged.connect(self._on_edit)
             self.spins[line.id] = spin
             self.reasons[line.id] = reason
-            self.grid.addWidget(name, row, 0)
-            self.grid.addWidget(ordered, row, 1)
-            self.grid.addWidget(spin, row, 2)
-            self.grid.addWidget(reason, row, 3)
-        self.grid.addWidget(self.all_picked, len(self._lines) + 1, 2, 1, 2, Qt.AlignmentFlag.AlignLeft)
+            self.grid.addWidget(name, row, 0, 1, 4)
+            self.grid.addWidget(details, row + 1, 0, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(ordered, row + 1, 1)
+            self.grid.addWidget(spin, row + 1, 2)
+            self.grid.addWidget(reason, row + 1, 3)
+        self.grid.addWidget(self.all_picked, 2 * len(self._lines) + 1, 2, 1, 2, Qt.AlignmentFlag.AlignLeft)
         self.grid.setColumnStretch(0, 1)
         self._saved = {lid: self._value(lid) for lid in self.spins}
         self._sync_reasons()
-
-    def _describe(self, line: OrderLine) -> str:
-        return describe(line, "\n")
 
     def _value(self, line_id: str) -> tuple[int, str | None]:
         picked = self.spins[line_id].value()

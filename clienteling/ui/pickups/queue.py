@@ -9,8 +9,8 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from clienteling.domain.pickups import PickupSummary
-from clienteling.ui.formatting import ago, parse_time
-from clienteling.ui.pickups.text import aging_text, status_label
+from clienteling.ui.formatting import parse_time
+from clienteling.ui.pickups.text import aging_text, placed_ago, status_label
 from clienteling.ui.profile.rows_model import Col, RowsModel
 
 AGING_COLUMN = 4
@@ -25,7 +25,7 @@ def _placed(s: PickupSummary) -> str:
     when = parse_time(s.order.placed_at)
     if when is None:
         return ""
-    return ago(max(0.0, (datetime.now(timezone.utc) - when).total_seconds()))
+    return placed_ago((datetime.now(timezone.utc) - when).total_seconds())
 
 
 def _items(s: PickupSummary) -> str:
@@ -46,7 +46,8 @@ class QueueModel(RowsModel):
     def __init__(self, parent=None) -> None:
         super().__init__((
             Col(_tr("Order"), lambda s: s.order.order_number or s.order.id[:8]),
-            Col(_tr("Customer"), lambda s: s.customer_name or _tr("Guest")),
+            Col(_tr("Customer"), lambda s: s.customer_name or _tr("Guest"),
+                tooltip=lambda s: s.customer_name or _tr("Guest")),  # the column may be too narrow
             Col(_tr("Items"), _items, align_right=True),
             Col(_tr("Placed"), _placed, sort_key=lambda s: s.order.placed_at or ""),
             Col(_tr("Due"), _aging, sort_key=lambda s: s.aging.due_at or "",
@@ -101,5 +102,6 @@ class AgingDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex):  # noqa: N802
         hint = super().sizeHint(option, index)
-        hint.setWidth(hint.width() + 56)
+        if index.data(OVERDUE_ROLE):  # room for the pill's padding and bold text; plain cells need none
+            hint.setWidth(hint.width() + 56)
         return hint

@@ -104,6 +104,7 @@ class PickupsScreen(QWidget):
             self.tabs.addTab("")
         self.tabs.currentChanged.connect(self._on_tab)
         self.results_label = QLabel(self)
+        self.results_label.setTextFormat(Qt.TextFormat.PlainText)
         self.results_label.setObjectName("mutedText")
         self.results_label.hide()
 

@@ -6,6 +6,8 @@ from PySide6.QtCore import QCoreApplication
 
 from sync.policy import PickupAging
 
+from clienteling.ui.formatting import ago
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Pickups", text)
@@ -55,6 +57,17 @@ def _span(minutes: int) -> str:
         return (_tr("%1 h %2 min").replace("%1", str(hours)).replace("%2", str(rest)) if rest and hours < 10
                 else _tr("%1 h").replace("%1", str(hours)))
     return _tr("%1 days").replace("%1", str(minutes // (24 * 60)))
+
+
+def placed_ago(seconds: float) -> str:
+    """How long ago an order was placed: '35 min ago', '1 h 40 min ago' (under a day, to the minute),
+    then '26 h ago'."""
+    minutes = int(max(0.0, seconds) // 60)
+    if minutes < 60 or minutes >= 24 * 60:
+        return ago(max(0.0, seconds))
+    hours, rest = divmod(minutes, 60)
+    return (_tr("%1 h %2 min ago").replace("%1", str(hours)).replace("%2", str(rest)) if rest
+            else _tr("%1 h ago").replace("%1", str(hours)))
 
 
 def aging_text(status: str | None, aging: PickupAging | None) -> str:

@@ -25,7 +25,8 @@ from clienteling.ui.returns.text import (condition_label, disposition_label, rea
 
 PREVIEW_MS = 120
 MAX_RECEIPTLESS_UNITS = 99
-ROW_HEIGHT = 64
+ROW_HEIGHT = 72
+WHY_COLUMN = 4
 COLUMNS = ("product", "bought", "returned", "can", "qty", "reason", "condition", "disposition", "refund")
 
 
@@ -65,8 +66,10 @@ class LinesStep(QWidget):
         self._busy = False
 
         self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setObjectName("screenTitle")
         self.subtitle = QLabel(self)
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.subtitle.setObjectName("mutedText")
         self.subtitle.setWordWrap(True)
 
@@ -84,7 +87,7 @@ class LinesStep(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -127,6 +130,7 @@ class LinesStep(QWidget):
         self.approve.setObjectName("approvalButton")
         self.approve.clicked.connect(lambda: self.approval_requested.emit(self._approval_reason()))
         self.approved = QLabel(figures)
+        self.approved.setTextFormat(Qt.TextFormat.PlainText)
         self.approved.setObjectName("returnApproved")
         self.approved.setWordWrap(True)
         needs_row = QHBoxLayout()
@@ -138,6 +142,7 @@ class LinesStep(QWidget):
         figures_layout.addWidget(self.approved)
 
         self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -209,6 +214,7 @@ class LinesStep(QWidget):
 
     def _fill_table(self, lines: tuple[ReturnableLine, ...]) -> None:
         self.table.setRowCount(0)
+        self.table.clearSpans()
         self.qty.clear()
         self.reasons.clear()
         self.conditions.clear()
@@ -222,7 +228,7 @@ class LinesStep(QWidget):
             variant = variant_label(line.colour, line.size)
             name = rl.product_name or line.product_name or line.sku or ""
             why = verdict_text(rl.verdict)
-            text = name + "\n" + (why or " · ".join(x for x in (line.sku, variant) if x))
+            text = name + "\n" + " · ".join(x for x in (line.sku, variant) if x)
             cells = (text, str(line.qty) if receipted else "—", str(line.returned_now) if receipted else "—",
                      str(rl.verdict.returnable_qty) if receipted else ("—" if ok else "0"), None, None, None, None,
                      money(rl.unit_refund_cents))
@@ -232,7 +238,7 @@ class LinesStep(QWidget):
                 item = QTableWidgetItem(value)
                 if column:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                item.setToolTip(text)
+                item.setToolTip(text + ("\n" + why if why else ""))
                 if not ok:
                     item.setForeground(QColor("#9ca3af"))
                 self.table.setItem(row, column, item)
@@ -241,14 +247,18 @@ class LinesStep(QWidget):
             spin = Stepper(0, top, 1 if ok and single else 0, "",
                            self.tr("Units of %1 to return").replace("%1", name), self.table)
             spin.setObjectName("returnQty")
-            spin.setEnabled(ok)
             reason = _combo(RETURN_REASONS, reason_label, self.tr("Reason"), self.table)
             condition = _combo(RETURN_CONDITIONS, condition_label, self.tr("Condition"), self.table)
             disposition = _combo(RETURN_DISPOSITIONS, disposition_label, self.tr("Where it goes"), self.table)
             condition.currentIndexChanged.connect(lambda _i, c=condition, d=disposition: self._on_condition(c, d))
             for widget, column in ((spin, 4), (reason, 5), (condition, 6), (disposition, 7)):
                 widget.setEnabled(ok)
-                self.table.setCellWidget(row, column, widget)
+                if ok:
+                    self.table.setCellWidget(row, column, widget)
+                else:
+                    widget.hide()  # nothing to choose: the reason takes their place
+            if not ok:
+                self._why_not(row, why or self.tr("This item cannot be returned."))
             for signal in (spin.box.valueChanged, reason.currentIndexChanged, condition.currentIndexChanged,
                            disposition.currentIndexChanged):
                 signal.connect(self._changed)
@@ -256,6 +266,15 @@ class LinesStep(QWidget):
             self.reasons.append(reason)
             self.conditions.append(condition)
             self.dispositions.append(disposition)
+
+    def _why_not(self, row: int, why: str) -> None:
+        """Why a line cannot come back, across the columns its controls would take (read in full)."""
+        item = QTableWidgetItem(why)
+        item.setToolTip(why)
+        item.setForeground(QColor("#92400e"))
+        item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.table.setItem(row, WHY_COLUMN, item)
+        self.table.setSpan(row, WHY_COLUMN, 1, 4)
 
     def _on_condition(self, condition: QComboBox, disposition: QComboBox) -> None:
         """A damaged item does not go back on the shelf (the associate can still change it)."""
@@ -294,6 +313,8 @@ class LinesStep(QWidget):
 
     def _on_preview(self, preview: ReturnPreview) -> None:
         self.preview = preview
+        if self.approval is not None and not self.approval.covers(preview.refund_cents, preview.approval_codes):
+            self.approval = None  # the manager approved a smaller refund or other limits: ask again
         self.figures["refund"].setText(money(preview.refund_cents))
         self.figures["points"].setText(f"{preview.points_reversed:,}")
         cap = preview.offline_cap_left_cents
@@ -312,7 +333,9 @@ class LinesStep(QWidget):
         self.approve.setVisible(needs and self.approval is None)
         self.approved.setVisible(needs and self.approval is not None)
         if self.approval is not None:
-            self.approved.setText(self.tr("Approved by %1.").replace("%1", self.approval.manager_name))
+            self.approved.setText(self.tr("Approved by %1 for a refund up to %2.")
+                                  .replace("%1", self.approval.manager_name)
+                                  .replace("%2", money(self.approval.refund_cents)))
         self._update_buttons()
         self.preview_shown.emit()
 
@@ -327,7 +350,8 @@ class LinesStep(QWidget):
         return "; ".join(self.preview.needs_approval) if self.preview else ""
 
     def set_approval(self, approval: Approval | None) -> None:
-        """A manager approved (kept until the lines change the need)."""
+        """A manager approved: kept while the refund stays within what they approved and the needs
+        stay the ones they saw."""
         self.approval = approval
         if self.preview is not None:
             self._on_preview(self.preview)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from clienteling.domain.models import Approval, Outcome, WriteResult
@@ -43,6 +43,7 @@ class ReturnsScreen(QWidget):
         for step in (self.find_step, self.lines_step, self.summary_step):
             self.steps.addWidget(step)
         self.error = QLabel(self)
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setObjectName("formError")
         self.error.setWordWrap(True)
         self.error.hide()
@@ -120,7 +121,9 @@ class ReturnsScreen(QWidget):
 
     def ask_approval(self, why: str) -> None:
         """Open the manager PIN dialog; an approval goes to the lines step."""
-        dialog = PinDialog(self.ctx, why, self)
+        preview = self.lines_step.preview
+        dialog = PinDialog(self.ctx, why, self, preview.refund_cents if preview else 0,
+                           preview.approval_codes if preview else ())
         dialog.approved.connect(self._on_approved)
         dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
         self.pin_dialog = dialog

@@ -10,6 +10,8 @@ from clienteling.domain.models import Outcome
 from clienteling.domain.pickups import receipt_number
 from clienteling.domain.returns import ReturnRecord
 from clienteling.ui.context import ScreenContext
+from clienteling.ui.incidents.details import sentence
+from clienteling.ui.pickups.outcome import manager_notified
 from clienteling.ui.profile.fmt import money
 from clienteling.ui.profile.rows_model import Col, RowsModel
 from clienteling.ui.profile.widgets import panel, table
@@ -33,6 +35,7 @@ class SummaryStep(QWidget):
         self.record: ReturnRecord | None = None
         self.outcome: Outcome | None = None
         self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setObjectName("screenTitle")
         self.status = QLabel(self)
         self.status.setObjectName("returnStatus")
@@ -94,7 +97,7 @@ class SummaryStep(QWidget):
     def show_record(self, record: ReturnRecord, approved_by: str | None = None) -> None:
         """The recorded return (``approved_by``: the approving manager's name, when known here)."""
         self.record = record
-        self.title.setText(self.tr("Return %1").replace("%1", receipt_number(record.id)))
+        self.title.setText(self.tr("Return no. %1").replace("%1", receipt_number(record.id)))
         self.lines.set_rows(record.lines)
         self.facts["refund"].setText(money(record.refund_cents))
         self.facts["method"].setText(refund_method_label(record.refund_method))
@@ -111,9 +114,11 @@ class SummaryStep(QWidget):
         elif outcome.state == "applied":
             state, text = "applied", self.tr("Accepted by the central service. Give the refund.")
         elif outcome.state == "rejected":
-            state, text = "rejected", self.tr("Refused by the central service: %1 Do not give the refund; "
-                                              "the store manager has been notified.").replace(
-                "%1", outcome.message or outcome.code or self.tr("no reason given."))
+            state = "rejected"
+            text = self.tr("Refused by the central service: %1 Do not give the refund.").replace(
+                "%1", sentence(outcome.message or outcome.code) or self.tr("no reason given."))
+            if manager_notified(outcome):
+                text += " " + self.tr("The store manager has been notified (see Flags).")
         else:
             state, text = "pending", self.tr("Recorded on this terminal; the central service has not confirmed it "
                                              "yet. Give the refund; the return will sync.")
@@ -121,3 +126,5 @@ class SummaryStep(QWidget):
         self.status.setProperty("state", state)
         _repolish(self.status)
         self.receipt.setVisible(outcome.state != "rejected" and not checking)
+        if outcome.state != "rejected" and not checking and self.record is not None:
+            self.receipt.auto_print(self.record.id)  # accepted, or recorded here: once per return
