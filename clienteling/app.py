@@ -27,6 +27,7 @@ from clienteling.ui.context import ScreenContext  # noqa: E402
 from clienteling.ui.customers.create_dialog import CreateCustomerDialog  # noqa: E402
 from clienteling.ui.main_window import MainWindow  # noqa: E402
 from clienteling.ui.inventory import InventoryScreen  # noqa: E402
+from clienteling.ui.dashboard import DashboardScreen  # noqa: E402
 from clienteling.ui.incidents import IncidentsPanel  # noqa: E402
 from clienteling.ui.pickups import PickupsScreen  # noqa: E402
 from clienteling.ui.profile import CustomerProfileScreen  # noqa: E402
@@ -106,7 +107,7 @@ def build_window(terminal: Terminal, ops: Ops, messages: MessageBridge) -> tuple
 
     screens = {"profile": CustomerProfileScreen(ctx), "clients": MyClientsScreen(ctx),
                "inventory": InventoryScreen(ctx), "pickups": PickupsScreen(ctx), "returns": ReturnsScreen(ctx),
-               "incidents": IncidentsPanel(ctx)}
+               "incidents": IncidentsPanel(ctx), "dashboard": DashboardScreen(ctx)}
     window = MainWindow(search, ops, messages, store_name=terminal.device.store_name, screens=screens,
                         store_id=terminal.device.store_id,
                         create_dialog=lambda prefill, parent: CreateCustomerDialog(ctx, prefill, parent),

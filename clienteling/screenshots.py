@@ -132,6 +132,7 @@ async def _render(out: Path, central: DemoCentral, terminal_dir: Path) -> list[P
         ctx.associate_id = ctx.associate_id or await terminal.default_associate()
         await _profile_and_clients(terminal, window, ctx.associate_id, out, saved)
         await _counter(terminal, window, central, out, saved)
+        await _dashboard(window, out, saved)
         window.close()
     finally:
         await terminal.aclose()
@@ -239,6 +240,22 @@ COUNTER_FILES = {"pickups-queue": "08-pickups-queue.png", "pickup-detail": "08b-
                  "return-find": "09-return-find.png", "return-lines": "09b-return-lines.png",
                  "return-approval": "09c-return-approval.png", "return-summary": "09d-return-summary.png",
                  "flags": "10-flags.png"}
+
+
+async def _dashboard(window, out: Path, saved: list[Path]) -> None:
+    """The manager dashboard: the sign-in gate, the PIN, then today, month and a custom range."""
+    from clienteling.ui.dashboard.shots import capture
+
+    dashboard = window.screens["dashboard"]
+    window.show_page(dashboard)
+
+    def save(name: str, widget) -> None:
+        if widget is None:
+            _save(window, out, f"{name}.png", saved)
+        else:
+            _save_over(window, widget, out, f"{name}.png", saved)
+
+    await capture(dashboard, save)  # signs in with the demo manager PIN
 
 
 async def _counter(terminal, window, central: DemoCentral, out: Path, saved: list[Path]) -> None:

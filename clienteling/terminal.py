@@ -25,6 +25,8 @@ from clienteling.services import (ApprovalService, CustomerService, IncidentServ
                                   OutboxService, PickupService, ReturnService)
 from clienteling.services.clock import Clock, utc_now
 from clienteling.services.inventory import InventoryService
+from clienteling.services.kpis import KpiService
+from clienteling.services.recommendations import RecommendationService
 from clienteling.services.remote_search import RemoteSearchService
 from clienteling.services.signup import SignupService
 from clienteling.services.tasks import TaskService
@@ -101,6 +103,8 @@ class Terminal:
         self.incidents = IncidentService(cache, clock)
         self.approvals = ApprovalService(cache, clock)
         self.outbox = OutboxService(cache)
+        self.recommendations = RecommendationService(cache, clock)
+        self.kpis = KpiService(cache, clock)
         self._revoked = False
         self._closed = False
         self.replicator.on_revoked = self._on_revoked

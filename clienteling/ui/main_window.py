@@ -103,7 +103,8 @@ class MainWindow(QMainWindow):
         self.nav = QButtonGroup(self)
         self.nav.setExclusive(True)
         labels = {"clients": self.tr("My clients"), "inventory": self.tr("Inventory"),
-                  "pickups": self.tr("Pickups"), "returns": self.tr("Returns"), "incidents": self.tr("Flags")}
+                  "pickups": self.tr("Pickups"), "returns": self.tr("Returns"), "incidents": self.tr("Flags"),
+                  "dashboard": self.tr("Dashboard")}
         entries = [("customers", self.tr("Customers"), self.customers)]
         entries += [(name, label, self.screens[name]) for name, label in labels.items() if name in self.screens]
         self._nav_labels = {name: label for name, label, _page in entries}
@@ -282,4 +283,4 @@ def _fit_bold(button: QPushButton) -> None:
     """The checked navigation entry is bold: reserve that width so its text is never clipped."""
     font = QFont(button.font())
     font.setBold(True)
-    button.setMinimumWidth(QFontMetrics(font).horizontalAdvance(button.text()) + 40)  # 16 px padding each side
+    button.setMinimumWidth(QFontMetrics(font).horizontalAdvance(button.text()) + 32)  # 12 px padding each side, and some air

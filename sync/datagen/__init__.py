@@ -3,7 +3,8 @@
 ``generate(size, seed, now)`` streams every replicated entity (see ``sync.entities``) as
 :class:`Batch` es of row tuples ``(scope, *columns)`` in this order: stores, associates, customers,
 loyalty_ledger, styles, products, inventory, orders, order_lines, notes, holds, tasks, handovers,
-settings, pins (affinity is left to the server; returns and incidents start empty). The same (size, seed, now) always gives identical rows.
+returns, return_lines, settings, pins (affinity is left to the server; incidents start empty).
+The same (size, seed, now) always gives identical rows.
 
 Facts a consumer can rely on:
 
@@ -17,6 +18,9 @@ Facts a consumer can rely on:
   (carry sale, delivery, collection); "reverse" the points of returned lines; "redeem" blocks of
   500 when ordering, never taking the balance below 0; "adjust" welcome/goodwill bonuses.
   ``customers.points`` = sum of the customer's ledger.
+- Returns: every returned order line (``returned_qty`` > 0) has one accepted, receipted return
+  (``RH-...``, refund ``original_tender`` = qty x line price, one return line) at the time and store
+  of its "reverse" ledger row, whose points equal ``-points_reversed``.
 - Pickups are held ``orders.PICKUP_HOLD_DAYS`` days once ready, then expire; every pickup state
   is planted at every store (``SizeSpec.planted_pickups`` each), recent ones open.
 - Every collected pickup has one handover (all picked units, verified by pickup code, by the

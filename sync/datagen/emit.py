@@ -1,6 +1,10 @@
-"""Rows of the order history (ledger, orders, order lines) formatted from the compact arrays."""
+"""Rows of the order history (ledger, orders, order lines, handovers, returns) formatted from the compact arrays."""
 
 from __future__ import annotations
+
+from bisect import bisect_right
+
+from sync.policy import POINTS_PER_CENTS
 
 from .codes import Clock, Permutation, pickup_code
 from .orders import EARN, KINDS, LEDGER_KINDS, REDEEM, WELCOME, History
@@ -78,3 +82,55 @@ def handover_rows(h: History, clock: Clock, cust_ids: list[str], cust_scope: lis
                    assoc_ids[assoc] if assoc >= 0 else None, clock.ts(collected), "pickup_code", None, lines,
                    {"code_checked": True})
         start = end
+
+
+# Historical returns: weighted reason codes; conditions and dispositions follow from the reason.
+_REASONS = ["wrong_size"] * 35 + ["changed_mind"] * 30 + ["not_as_described"] * 12 + ["defective"] * 10 + \
+           ["late_delivery"] * 5 + ["other"] * 8
+
+
+def _mix(n: int) -> int:
+    """A stable pseudo-random number for return ``n`` (no RNG draw, so other streams are unchanged)."""
+    return (n * 2654435761 + 97) % 4294967291
+
+
+def return_id(n: int) -> str:
+    return f"RH-{n + 1:08d}"
+
+
+def _return_facts(h: History, n: int) -> tuple[int, int, int]:
+    """(order k, line index within the order from 0, global line index) of historical return ``n``."""
+    line = h.r_line[n]
+    k = bisect_right(h.o_end, line)
+    return k, line - (h.o_end[k - 1] if k else 0), line
+
+
+def return_rows(h: History, clock: Clock, cust_ids: list[str], cust_scope: list[str], loc_ids: list[str],
+                assoc_ids: list[str], store_staff: list[list[int]]):
+    """One accepted, receipted return per returned line, at the time and place its points were reversed."""
+    for n, (when, store) in enumerate(zip(h.r_time, h.r_store)):
+        k, _, line = _return_facts(h, n)
+        c = h.o_cust[k]
+        staff = store_staff[store]
+        qty, price = h.l_ret[line], h.l_price[line]
+        yield (cust_scope[c], return_id(n), order_id(k), cust_ids[c], loc_ids[store],
+               assoc_ids[staff[_mix(n) % len(staff)]] if staff else None, clock.ts(when), True,
+               "original_tender", qty * price, qty * price // POINTS_PER_CENTS, None, "accepted")
+
+
+def return_line_rows(h: History, cust_scope: list[str], sku_ids: list[str]):
+    """The single line of each historical return, with a plausible reason, condition and disposition."""
+    for n in range(len(h.r_line)):
+        k, j, line = _return_facts(h, n)
+        x = _mix(n)
+        reason = _REASONS[x % len(_REASONS)]
+        if reason == "late_delivery" and KINDS[h.o_kind[k]][1] != "ship":
+            reason = "changed_mind"
+        if reason == "defective":
+            condition, disposition = ("damaged", "vendor") if x % 3 else ("opened", "vendor")
+        else:
+            condition = "new" if (x >> 8) % 4 else "opened"
+            disposition = "restock"
+        qty = h.l_ret[line]
+        yield (cust_scope[h.o_cust[k]], f"{return_id(n)}-1", return_id(n), f"{order_id(k)}-{j + 1}",
+               sku_ids[h.l_sku[line]], qty, qty * h.l_price[line], reason, condition, disposition)

@@ -64,6 +64,8 @@ class History:
         # Ledger, per customer in time order; g_order -1 for bonuses.
         self.g_cust, self.g_time, self.g_kind, self.g_points = a("i"), a("i"), a("B"), a("i")
         self.g_order, self.g_store = a("i"), a("h")
+        # Returns, one per returned line (global line index), when and where the points were reversed.
+        self.r_line, self.r_time, self.r_store = a("i"), a("i"), a("h")
 
 
 class OrderSimulator:
@@ -168,7 +170,8 @@ class OrderSimulator:
             # Line states: picking, returns (never final-sale goods), reversals.
             ret_p = _RETURN_P[ful]
             line_ret, line_pick = [], []
-            for sku, qty, price in zip(line_skus, line_qty, line_price, strict=True):
+            first_line = len(h.l_sku)
+            for j, (sku, qty, price) in enumerate(zip(line_skus, line_qty, line_price, strict=True)):
                 if status in ("placed", "cancelled") and ready < 0:
                     picked = 0
                 elif status == "picking":
@@ -182,6 +185,9 @@ class OrderSimulator:
                         ret = qty if qty == 1 or rand() < 0.7 else 1 + int(rand() * (qty - 1))
                         where = store if ful == "carry" else (pick if pick >= 0 else (home if rand() < 0.5 else store))
                         events.append((back, REVERSE, -(ret * price // POINTS_PER_CENTS), k, where))
+                        h.r_line.append(first_line + j)
+                        h.r_time.append(back)
+                        h.r_store.append(where)
                         last_activity = max(last_activity, back)
                 line_ret.append(ret)
                 line_pick.append(picked)

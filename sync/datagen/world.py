@@ -106,6 +106,9 @@ class World:
                                         w.created, w.cust_ids, w.consent, w.spec.notes_per_store // 2 + 2)
         yield "handovers", emit.handover_rows(h, clock, w.cust_ids, w.cust_scope, w.loc_ids,
                                               [a.id for a in w.associates])
+        yield "returns", emit.return_rows(h, clock, w.cust_ids, w.cust_scope, w.loc_ids, [a.id for a in w.associates],
+                                          sim.store_staff)
+        yield "return_lines", emit.return_line_rows(h, w.cust_scope, cat.sku_ids)
         yield "settings", extras.settings_rows(clock)
         yield "pins", extras.pin_rows(sub_rng(seed, "pins"), clock, w.locations, w.associates)
 

@@ -1,5 +1,5 @@
-"""``clienteling-central``: seed, serve, enroll-code, scope-stats, set-policy, set-pin, place-order
-(and a few fleet chores).
+"""``clienteling-central``: seed, serve, enroll-code, scope-stats, set-policy, set-pin, place-order,
+recompute-affinity, kpis (and a few fleet chores).
 
 Every command takes ``--db URL`` (a SQLite file path, ``sqlite:///...`` or
 ``postgresql+psycopg://...``) and migrates the database before using it. Operator mistakes (bad
@@ -12,13 +12,13 @@ import argparse
 import getpass
 import logging
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import orjson
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from sync.server import admin
+from sync.server import admin, clock
 from sync.server.db import DatabaseURLError, normalize_url, open_engine, upgrade
 
 EXIT_USAGE = 2
@@ -175,6 +175,50 @@ def cmd_place_order(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_recompute_affinity(args: argparse.Namespace) -> int:
+    """Recompute the co-purchase AFFINITY rows and print the counts as JSON."""
+    from sync.server.affinity import recompute
+
+    if args.top_k < 1 or args.min_support < 1:
+        raise CliError("--top-k and --min-support must be at least 1")
+    counts = _admin(args, lambda engine: recompute(engine, top_k=args.top_k, min_support=args.min_support))
+    print(orjson.dumps(counts).decode())
+    return 0
+
+
+def _iso(value: str) -> str:
+    """An ISO date or time (naive = UTC) as the canonical UTC string the tables hold."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise CliError(f"not an ISO date or time: {value!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return clock.iso(parsed)
+
+
+def cmd_kpis(args: argparse.Namespace) -> int:
+    """Print a store's KPIs over [from, to) (one JSON object with --json, else one line each)."""
+    from sync.server.kpis import store_kpis
+
+    start, end = _iso(args.start), _iso(args.end)
+    if start >= end:
+        raise CliError("--from must be before --to")
+    now = _iso(args.now) if args.now else clock.now_iso()
+
+    def run(engine):
+        admin.store_scopes(engine, args.store)  # raises UnknownStore
+        return store_kpis(engine, args.store, start, end, now)
+
+    kpis = _admin(args, run)
+    if args.json:
+        print(orjson.dumps({"store_id": args.store, "from": start, "to": end, **kpis}).decode())
+    else:
+        for name, value in kpis.items():
+            print(f"{name:<32} {value}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for tests and docs)."""
     parser = argparse.ArgumentParser(prog="clienteling-central", description="Clienteling central sync service")
@@ -213,6 +257,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", required=True, metavar="STORE_ID")
     p.add_argument("--customer", metavar="CUSTOMER_ID", help="default: a customer of that store")
     p.add_argument("--lines", type=int, default=2, help="SKUs in stock at the store (default 2)")
+    p = add("recompute-affinity", cmd_recompute_affinity,
+            "recompute the co-purchased styles (AFFINITY) from the order history")
+    p.add_argument("--top-k", type=int, default=20, help="related styles kept per style (default 20)")
+    p.add_argument("--min-support", type=int, default=3, help="orders a pair needs at least (default 3)")
+    p = add("kpis", cmd_kpis, "a store's KPIs over a period [from, to) in UTC")
+    p.add_argument("--store", required=True, metavar="STORE_ID")
+    p.add_argument("--from", dest="start", required=True, metavar="ISO", help="period start (inclusive)")
+    p.add_argument("--to", dest="end", required=True, metavar="ISO", help="period end (exclusive)")
+    p.add_argument("--now", metavar="ISO", help="the time overdue pickups are judged at (default: now)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 

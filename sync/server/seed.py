@@ -3,6 +3,7 @@
 A seed replaces everything: replicated rows, devices, codes, mutations, heads, tombstones; it
 keeps the cursor-signing secret but makes a new epoch, so terminals of the previous data set get
 ``reset`` on their cursors. All rows get version 1 and every scope seen gets head 1.
+AFFINITY is computed from the loaded orders at the end (as ``recompute-affinity`` would).
 Bulk paths: ``executemany`` of plain tuples in large transactions on SQLite, ``COPY`` on
 PostgreSQL.
 """
@@ -20,6 +21,7 @@ import orjson
 from sqlalchemy import Connection, Engine, delete, insert, text, update
 
 from sync.entities import ENTITIES
+from sync.scopes import CATALOG
 from sync.server.db import WRITE_OPTION, is_sqlite, new_epoch, open_engine, upgrade, write_tx
 from sync.server.models import ENTITY_TABLES, PRIVATE_TABLES, scope_heads, server_meta
 
@@ -55,6 +57,9 @@ def seed(url: str, size: str = "demo", seed: int = 42, now: datetime | None = No
         started = time.perf_counter()
         wipe(engine)
         counts, scopes = _load(engine, batches if batches is not None else generate_batches(size, seed, now))
+        if counts.get("order_lines") and (pairs := _load_affinity(engine)):
+            counts["affinity"] = pairs
+            scopes.add(CATALOG)
         with write_tx(engine) as conn:
             if scopes:
                 conn.execute(insert(scope_heads), [{"scope": s, "version": SEED_VERSION, "floor_version": 0}
@@ -136,6 +141,19 @@ def _insert(conn: Connection, entity: str, rows: list[tuple]) -> None:
         with cur.copy(f"COPY {entity} ({', '.join(cols)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
+
+
+def _load_affinity(engine: Engine) -> int:
+    """Compute AFFINITY from the loaded orders and insert it at the seed version (like ``recompute-affinity``)."""
+    from sync.server.affinity import compute_rows
+
+    with engine.connect() as conn:
+        rows = compute_rows(conn)
+    cols = ENTITIES["affinity"].column_names
+    if rows:
+        with write_tx(engine) as conn:
+            _insert(conn, "affinity", [(CATALOG, *(r[c] for c in cols), SEED_VERSION) for r in rows])
+    return len(rows)
 
 
 def analyze(engine: Engine) -> None:

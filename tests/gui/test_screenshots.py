@@ -14,9 +14,10 @@ EXPECTED = ["01-enrol.png", "02-initial-download.png", "03-search-results.png", 
             "06-create-customer.png", "07-inventory-grid.png", "07-inventory-hold-dialog.png",
             "07-inventory-hold.png", "07-inventory-search.png", "08-pickups-queue.png", "08b-pickup-detail.png",
             "08c-handover.png", "08d-handover-refused.png", "09-return-find.png", "09b-return-lines.png",
-            "09c-return-approval.png", "09d-return-summary.png", "10-flags.png", "my-clients.png",
+            "09c-return-approval.png", "09d-return-summary.png", "10-flags.png", "dashboard-custom.png",
+            "dashboard-gate.png", "dashboard-month.png", "dashboard-pin.png", "dashboard-today.png", "my-clients.png",
             "profile-1-overview.png", "profile-2-purchases.png", "profile-3-loyalty.png",
-            "profile-4-notes.png", "profile-5-consent.png"]
+            "profile-4-notes.png", "profile-5-consent.png", "profile-6-for-them.png"]
 
 
 def test_screenshots_command_writes_every_screen(tmp_path):

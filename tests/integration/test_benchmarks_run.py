@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
     ("bootstrap.py", ["--size", "tiny"], {"rows", "seconds", "rows_per_s", "seconds_to_searchable",
                                           "floor_rows_per_s", "ratio_to_floor"}),
     ("search.py", ["--customers", "20000"], {"p50_ms", "p95_ms", "max_ms"}),
+    ("recommendations.py", ["--size", "tiny"], {"hit_rate_at_10", "popularity_hit_rate_at_10",
+                                                "ms_per_customer_p95", "customers"}),
 ])
 def test_benchmark_prints_its_figures(script, args, keys, tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args, "--json"],

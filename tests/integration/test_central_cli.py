@@ -9,12 +9,12 @@ import orjson
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from sync.protocol import scope_checksum
 from sync.server import admin, cli
 from sync.server.db import open_engine, read_meta, read_tx, upgrade
-from sync.server.models import metadata, scope_heads
+from sync.server.models import ENTITY_TABLES, metadata, scope_heads
 from tests.helpers import databases
 from tests.helpers.central import seeded_db_url
 
@@ -112,7 +112,8 @@ def test_plain_path_means_sqlite_and_db_is_required(tmp_path, capsys):
 def test_entry_point_runs_as_a_module():
     out = subprocess.run([sys.executable, "-m", "sync.server.cli", "--help"], capture_output=True, text=True)
     assert out.returncode == 0
-    for command in ("seed", "serve", "enroll-code", "scope-stats", "set-policy", "set-pin", "place-order"):
+    for command in ("seed", "serve", "enroll-code", "scope-stats", "set-policy", "set-pin", "place-order",
+                    "recompute-affinity", "kpis"):
         assert command in out.stdout
 
 
@@ -275,3 +276,65 @@ def test_place_order_makes_a_new_pickup_a_terminal_can_pick_and_hand_over(db_kin
                         (["--store", "S001", "--lines", "0"], "1 to 20 lines")):
         assert cli.main(["place-order", "--db", url, *argv]) == 2
         assert words in capsys.readouterr().err
+
+
+# ----- recompute-affinity, kpis -------------------------------------------------------------------
+
+
+def test_recompute_affinity_keeps_seeded_rows_and_follows_top_k(db_kind, tmp_path, capsys):
+    url = seeded_db_url(db_kind, tmp_path)
+    assert cli.main(["recompute-affinity", "--db", url]) == 0
+    first = orjson.loads(capsys.readouterr().out)
+    assert first["rows"] > 0 and first["upserted"] == first["deleted"] == 0
+    assert cli.main(["recompute-affinity", "--db", url, "--top-k", "2"]) == 0
+    cut = orjson.loads(capsys.readouterr().out)
+    assert 0 < cut["rows"] < first["rows"] and cut["deleted"] == first["rows"] - cut["rows"]
+    engine = open_engine(url)
+    try:
+        with read_tx(engine) as conn:
+            aff = ENTITY_TABLES["affinity"]
+            assert conn.execute(select(func.max(aff.c.rank), func.count()).select_from(aff)).one() == (2, cut["rows"])
+    finally:
+        engine.dispose()
+    assert cli.main(["recompute-affinity", "--db", url, "--top-k", "0"]) == 2
+    assert "at least 1" in capsys.readouterr().err
+
+
+def _sales_and_returns(url: str, store: str, start: str, end: str) -> tuple[int, int, int]:
+    """(gross sales, orders, returns refunded) of a store over [start, end), from plain rows."""
+    engine = open_engine(url)
+    try:
+        with read_tx(engine) as conn:
+            orders = conn.execute(select(ENTITY_TABLES["orders"])).mappings().all()
+            returns = conn.execute(select(ENTITY_TABLES["returns"])).mappings().all()
+    finally:
+        engine.dispose()
+    sales = [o for o in orders
+             if (o["fulfilment"] == "carry" and o["store_id"] == store and o["status"] == "completed"
+                 and start <= o["placed_at"] < end)
+             or (o["fulfilment"] == "pickup" and o["pickup_store_id"] == store and o["status"] == "collected"
+                 and start <= o["collected_at"] < end)]
+    refunds = sum(r["refund_cents"] for r in returns if r["store_id"] == store and start <= r["created_at"] < end)
+    return sum(o["total_cents"] for o in sales), len(sales), refunds
+
+
+def test_kpis_prints_a_stores_figures_as_json_or_lines(db_kind, tmp_path, capsys):
+    url = seeded_db_url(db_kind, tmp_path)
+    argv = ["kpis", "--db", url, "--store", "S001", "--from", "2000-01-01", "--to", "2100-01-01T00:00:00Z"]
+    assert cli.main([*argv, "--json"]) == 0
+    kpis = orjson.loads(capsys.readouterr().out)
+    assert kpis["store_id"] == "S001" and kpis["from"] == "2000-01-01T00:00:00Z"
+    gross, count, refunds = _sales_and_returns(url, "S001", "2000-01-01T00:00:00Z", "2100-01-01T00:00:00Z")
+    assert (kpis["gross_sales_cents"], kpis["orders"], kpis["returns_cents"]) == (gross, count, refunds)
+    assert count > 0 and refunds > 0 and kpis["net_sales_cents"] == gross - refunds
+    assert cli.main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.split() == ["gross_sales_cents", str(gross)] for line in lines)
+    for extra, words in ((["--store", "S999"], "unknown store"), (["--from", "2100-01-01"], "before --to"),
+                         (["--to", "yesterday"], "not an ISO date")):
+        bad = [*argv]
+        for i in range(0, len(extra), 2):
+            bad[bad.index(extra[i]) + 1] = extra[i + 1]
+        assert cli.main(bad) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and words in err, err

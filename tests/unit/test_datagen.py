@@ -17,11 +17,12 @@ from sync.datagen.extras import ASSOCIATE_PIN, MANAGER_PIN
 from sync.entities import ENTITIES
 from sync.pins import verify_pin
 from sync.policy import DEFAULT_POLICY, Policy
+from sync.protocol import RETURN_CONDITIONS, RETURN_DISPOSITIONS, RETURN_REASONS
 
 NOW = datetime(2025, 6, 15, 14, 30, tzinfo=UTC)
 NOW_ISO = "2025-06-15T14:30:00Z"
 ORDER = ["stores", "associates", "customers", "loyalty_ledger", "styles", "products", "inventory", "orders",
-         "order_lines", "notes", "holds", "tasks", "handovers", "settings", "pins"]
+         "order_lines", "notes", "holds", "tasks", "handovers", "returns", "return_lines", "settings", "pins"]
 PY_TYPES = {"str": (str,), "int": (int,), "float": (float,), "bool": (bool,), "json": (dict, list)}
 
 
@@ -148,6 +149,44 @@ def test_earn_and_reverse_follow_the_orders(t):
         assert -pts == sum(ln["returned_qty"] * ln["price_cents"] // 100 for ln in lines[oid])
 
 
+def test_historical_returns_match_the_returned_lines_and_the_ledger(t):
+    assert t["returns"] and t["return_lines"]
+    orders = {o["id"]: o for o in t["orders"]}
+    lines = {ln["id"]: ln for ln in t["order_lines"]}
+    returns = {r["id"]: r for r in t["returns"]}
+    stores = {s["id"] for s in t["stores"]}
+    staff = {a["id"]: a["store_id"] for a in t["associates"]}
+    back = Counter()
+    for rl in t["return_lines"]:
+        ret, line = returns[rl["return_id"]], lines[rl["order_line_id"]]
+        assert line["order_id"] == ret["order_id"] and rl["sku"] == line["sku"] and rl["scope"] == ret["scope"]
+        assert rl["refund_cents"] == rl["qty"] * line["price_cents"]
+        assert rl["reason"] in RETURN_REASONS and rl["condition"] in RETURN_CONDITIONS
+        assert rl["disposition"] in RETURN_DISPOSITIONS
+        back[line["id"]] += rl["qty"]
+    assert back == Counter({i: ln["returned_qty"] for i, ln in lines.items() if ln["returned_qty"]})
+    per_return = defaultdict(list)
+    for rl in t["return_lines"]:
+        per_return[rl["return_id"]].append(rl)
+    reverse = Counter()
+    for e in t["loyalty_ledger"]:
+        if e["kind"] == "reverse":
+            reverse[e["order_id"], e["created_at"], e["store_id"]] -= e["points"]
+    points = Counter()
+    for r in t["returns"]:
+        o = orders[r["order_id"]]
+        assert r["scope"] == o["scope"] and r["customer_id"] == o["customer_id"] and r["store_id"] in stores
+        assert r["receipt"] is True and r["refund_method"] == "original_tender" and r["status"] == "accepted"
+        assert r["refund_cents"] == sum(rl["refund_cents"] for rl in per_return[r["id"]])
+        assert r["points_reversed"] == sum(rl["refund_cents"] // 100 for rl in per_return[r["id"]])
+        assert r["associate_id"] is None or staff[r["associate_id"]] == r["store_id"]
+        assert o["placed_at"] < r["created_at"] <= NOW_ISO
+        points[r["order_id"], r["created_at"], r["store_id"]] += r["points_reversed"]
+    assert points == reverse
+    reasons = Counter(rl["reason"] for rl in t["return_lines"])
+    assert len(reasons) >= 3 and any(r["associate_id"] for r in t["returns"])
+
+
 def test_lifetime_value_and_tier(t):
     value = defaultdict(int)
     for o in t["orders"]:
@@ -228,7 +267,7 @@ def test_scopes_per_entity(t):
         assert {r["scope"] for r in t[entity]} == {scopes.CATALOG}
     assert all(a["scope"] == scopes.region_scope(stores[a["store_id"]]["region"]) for a in t["associates"])
     assert all(c["scope"] == region_of[c["id"]] for c in t["customers"])
-    for entity in ("loyalty_ledger", "orders", "notes"):
+    for entity in ("loyalty_ledger", "orders", "notes", "returns"):
         assert all(r["scope"] == region_of[r["customer_id"]] for r in t[entity]), entity
     assert all(ln["scope"] == order_scope[ln["order_id"]] for ln in t["order_lines"])
     assert all(i["scope"] == scopes.inventory_scope(refs[i["location_id"]]) for i in t["inventory"])

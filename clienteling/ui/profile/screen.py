@@ -1,8 +1,10 @@
-"""The Customer 360 screen: a header and tabs (overview and preferences, purchases, loyalty, notes
-and follow-ups, consent and outreach), all read from the cache; writes go through ``ctx.perform``."""
+"""The Customer 360 screen: a header and tabs (overview and preferences, suggestions, purchases,
+loyalty, notes and follow-ups, consent and outreach), all read from the cache; writes go through
+``ctx.perform``."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -10,6 +12,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from clienteling.domain.models import CustomerProfile, RedeemAllowance
+from clienteling.domain.recommend import Recommendation
 from clienteling.domain.rules import DomainError
 from clienteling.ui.context import ScreenContext
 from clienteling.ui.profile.consent_tab import ConsentTab
@@ -18,6 +21,10 @@ from clienteling.ui.profile.loyalty_tab import LoyaltyTab
 from clienteling.ui.profile.notes_tab import NotesTab
 from clienteling.ui.profile.overview_tab import OverviewTab
 from clienteling.ui.profile.purchases_tab import PurchasesTab
+from clienteling.ui.profile.reco_tab import RecommendationsTab
+
+FOLLOW_UP_DAYS = 2
+"""A suggestion's follow-up is due this many days ahead (time to check in with the customer)."""
 
 
 class CustomerProfileScreen(QWidget):
@@ -28,6 +35,8 @@ class CustomerProfileScreen(QWidget):
     product_requested = Signal(str)
     loaded = Signal()
     """Emitted after each (re)load has been shown (tests and screenshots wait for it)."""
+    recommendations_loaded = Signal()
+    """Emitted after the suggestions (or their unavailable state) have been shown."""
 
     def __init__(self, ctx: ScreenContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +59,7 @@ class CustomerProfileScreen(QWidget):
         self.empty.hide()
 
         self.overview = OverviewTab(self)
+        self.for_them = RecommendationsTab(self)
         self.purchases = PurchasesTab(self)
         self.loyalty = LoyaltyTab(self)
         self.notes = NotesTab(self)
@@ -57,7 +67,8 @@ class CustomerProfileScreen(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("profileTabs")
         self.tabs.setDocumentMode(True)
-        for tab, label in ((self.overview, self.tr("Overview")), (self.purchases, self.tr("Purchases")),
+        for tab, label in ((self.overview, self.tr("Overview")), (self.for_them, self.tr("For them")),
+                           (self.purchases, self.tr("Purchases")),
                            (self.loyalty, self.tr("Loyalty")), (self.notes, self.tr("Notes && follow-ups")),
                            (self.consent, self.tr("Consent && outreach"))):
             self.tabs.addTab(tab, label)
@@ -71,6 +82,9 @@ class CustomerProfileScreen(QWidget):
         layout.addWidget(self.tabs, 1)
 
         self.purchases.product_requested.connect(self.product_requested)
+        self.for_them.product_requested.connect(self.product_requested)
+        self.for_them.hold_requested.connect(self._hold)
+        self.for_them.follow_up_requested.connect(self._suggest_follow_up)
         self.overview.save_requested.connect(self._save_preferences)
         self.loyalty.redeem_requested.connect(self._redeem)
         self.notes.note_requested.connect(self._add_note)
@@ -94,6 +108,7 @@ class CustomerProfileScreen(QWidget):
         if customer_id != self.customer_id:
             self.tabs.setCurrentWidget(self.overview)
             self.profile = None
+            self.for_them.show_loading(keep=False)
         self.customer_id = customer_id
         self.error.hide()
         self.refresh()
@@ -128,12 +143,35 @@ class CustomerProfileScreen(QWidget):
             self.loyalty.show_profile(profile, allowance)  # type: ignore[arg-type]
             self.notes.show_profile(profile)  # type: ignore[arg-type]
             self.consent.show_profile(profile)  # type: ignore[arg-type]
+            self._load_recommendations(generation, profile)  # type: ignore[arg-type]
             order_id, self._pending_order = self._pending_order, None
             ids = [o.id for o in profile.orders]  # type: ignore[union-attr]
             if order_id in ids:
                 self.tabs.setCurrentWidget(self.purchases)
                 self.purchases.select_order(ids.index(order_id))
         self.loaded.emit()
+
+    def _load_recommendations(self, generation: int, profile: CustomerProfile) -> None:
+        """Rank suggestions after the profile is shown (a slow ranking never holds the profile up)."""
+        service = getattr(self.ctx.services, "recommendations", None)
+        if service is None:
+            self.for_them.show_unavailable()
+            self.recommendations_loaded.emit()
+            return
+        self.for_them.show_loading()
+        customer = profile.customer
+
+        def shown(items: list[Recommendation]) -> None:
+            if generation == self._generation:
+                self.for_them.show_items(items, customer.first_name, profile.data_as_of, self.ctx.is_online())
+                self.recommendations_loaded.emit()
+
+        def failed(_exc: BaseException) -> None:
+            if generation == self._generation:
+                self.for_them.show_unavailable()
+                self.recommendations_loaded.emit()
+
+        self.ctx.ops.run(self.ctx.db(service.for_customer, customer.id), on_success=shown, on_error=failed)
 
     # ----- writing ------------------------------------------------------------------------------
 
@@ -142,10 +180,12 @@ class CustomerProfileScreen(QWidget):
         if self._writing:
             return  # one change at a time: a double tap must not queue a redemption twice
         self._writing = True
+        self.for_them.set_busy(True)
         self.error.hide()
 
         def succeeded(_result: Any) -> None:
             self._writing = False
+            self.for_them.set_busy(False)
             if done:
                 self.ctx.messages.info(done)
             if after is not None:
@@ -156,6 +196,7 @@ class CustomerProfileScreen(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self._writing = False
+        self.for_them.set_busy(False)
         if isinstance(exc, DomainError):
             self.error.setText(exc.message)
             self.error.show()
@@ -192,3 +233,15 @@ class CustomerProfileScreen(QWidget):
     def _outreach(self, channel: str, body: str) -> None:
         self._write(self.ctx.services.tasks.log_outreach, self.customer_id, channel, body,
                     self.ctx.associate_id, done=self.tr("Contact logged"), after=self.consent.clear_body)
+
+    def _hold(self, reco: Recommendation) -> None:
+        label = f"{reco.name} ({reco.size})" if reco.size else reco.name
+        self._write(self.ctx.services.inventory.hold, self.customer_id, reco.sku, 1, self.ctx.associate_id,
+                    done=self.tr("%1 put on hold").replace("%1", label))
+
+    def _suggest_follow_up(self, reco: Recommendation) -> None:
+        variant = ", ".join(p for p in (reco.colour, reco.size and self.tr("size %1").replace("%1", reco.size)) if p)
+        title = self.tr("Suggest the %1").replace("%1", f"{reco.name} ({variant})" if variant else reco.name)
+        due = (date.today() + timedelta(days=FOLLOW_UP_DAYS)).isoformat()
+        self._write(self.ctx.services.tasks.add, self.customer_id, title, due, self.ctx.associate_id,
+                    done=self.tr("Follow-up added"))

@@ -55,15 +55,24 @@ async def seed_activity(terminal: Any, customer_id: str, associate_id: str, clie
 
 
 async def capture(profile: CustomerProfileScreen, clients: MyClientsScreen, customer_id: str, save: Save) -> None:
-    """Each profile tab as ``profile-<n>-<tab>`` and the client book as ``my-clients``."""
+    """Each profile tab as ``profile-<n>-<tab>`` (suggestions as ``profile-6-for-them`` when the
+    terminal has a recommendation service) and the client book as ``my-clients``."""
+    ranked: list[int] = []
+    profile.recommendations_loaded.connect(lambda: ranked.append(1))
     profile.show_customer(customer_id)
     await _until(lambda: profile.profile is not None and profile.profile.customer.id == customer_id)
+    tabs = [getattr(profile, name) for name in TABS]
     for index, name in enumerate(TABS):
-        profile.tabs.setCurrentIndex(index)
+        profile.tabs.setCurrentWidget(tabs[index])
         if name == "purchases" and profile.purchases.orders.rowCount():
             profile.purchases.select_order(0)
         await asyncio.sleep(0.2)  # let layouts repaint before grabbing
         save(f"profile-{index + 1}-{name}", profile)
+    if getattr(profile.ctx.services, "recommendations", None) is not None:
+        await _until(lambda: bool(ranked))
+        profile.tabs.setCurrentWidget(profile.for_them)
+        await asyncio.sleep(0.2)
+        save("profile-6-for-them", profile)
     loaded: list[int] = []
     clients.loaded.connect(lambda: loaded.append(1))
     clients.refresh()
