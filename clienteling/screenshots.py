@@ -18,7 +18,6 @@ import contextlib
 import os
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 from clienteling.demo import DemoCentral, demo_central, demo_dir, terminal_config
@@ -46,19 +45,6 @@ def _save_over(window, dialog, out: Path, name: str, saved: list[Path]) -> None:
     if not image.save(str(path)):
         raise OSError(f"could not write {path}")
     saved.append(path)
-
-
-@contextlib.asynccontextmanager
-async def _replicating(terminal) -> AsyncIterator[None]:
-    """The app's replication loop (push on demand, pull) for the duration of the block."""
-    stop = asyncio.Event()
-    task = asyncio.ensure_future(terminal.replicator.run(stop))
-    try:
-        yield
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=15)
-        await terminal.replicator.refresh_counts()  # the status bar's outbox counts as they are now
 
 
 async def _settle() -> None:
@@ -285,7 +271,7 @@ async def _counter(terminal, window, central: DemoCentral, out: Path, saved: lis
             _save(widget, out, file, saved)
 
     def replicating():
-        return _replicating(terminal)
+        return terminal.replicator.running()
 
     pickups, returns, flags = (window.screens[n] for n in ("pickups", "returns", "incidents"))
     window.show_page(pickups)

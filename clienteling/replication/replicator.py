@@ -8,9 +8,11 @@ The long-running loop for the app lives in ``replication.runner``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from datetime import datetime, timezone
+from collections.abc import AsyncIterator
 from typing import Any, Callable
 
 from sync import protocol as p
@@ -359,3 +361,16 @@ class Replicator:
         """The app's long-running loop (see ``replication.runner``) until ``stop_event`` is set."""
         from clienteling.replication.runner import run_forever
         await run_forever(self, stop_event)
+
+    @contextlib.asynccontextmanager
+    async def running(self, stop_timeout_s: float = 15.0) -> AsyncIterator[None]:
+        """The long-running loop for the duration of a block (demo shots, tests); the outbox
+        counts are re-read when it stops."""
+        stop = asyncio.Event()
+        task = asyncio.ensure_future(self.run(stop))
+        try:
+            yield
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, timeout=stop_timeout_s)
+            await self.refresh_counts()

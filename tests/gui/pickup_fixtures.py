@@ -4,7 +4,6 @@ S001 enrolled and synced, and pickup orders placed straight into the central dat
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -102,16 +101,9 @@ def printed_receipts(monkeypatch) -> list[tuple[str, str]]:
     return sent
 
 
-@contextlib.asynccontextmanager
-async def replicating(terminal: Terminal):
+def replicating(terminal: Terminal):
     """The app's replication loop (pull + push on demand) for the duration of the block."""
-    stop = asyncio.Event()
-    task = asyncio.ensure_future(terminal.replicator.run(stop))
-    try:
-        yield
-    finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=10)
+    return terminal.replicator.running()
 
 
 def place_pickup(central, *, status: str = "placed", qty: tuple[int, ...] = (2, 1), store: str = STORE,

@@ -46,28 +46,25 @@ async def test_new_pickup_order_is_announced_within_seconds(qtbot, tmp_path, cen
     qtbot.addWidget(window)
     watch_status(terminal, window, ctx, ops)
     window.show()
-    stop = asyncio.Event()
-    sync_task = asyncio.ensure_future(terminal.replicator.run(stop))
     try:
-        await _until(lambda: terminal.replicator.status.live, timeout_s=60)
-        await _until(lambda: window.nav_buttons["pickups"].text() != "Pickups")  # the count of the queue
-        await ops.drain()
-        before = window.nav_buttons["pickups"].text()
-        assert window.statusBar().currentMessage() == "" or "pickup" not in window.statusBar().currentMessage()
+        async with terminal.replicator.running():
+            await _until(lambda: terminal.replicator.status.live, timeout_s=60)
+            await _until(lambda: window.nav_buttons["pickups"].text() != "Pickups")  # the count of the queue
+            await ops.drain()
+            before = window.nav_buttons["pickups"].text()
+            assert "pickup" not in window.statusBar().currentMessage()
 
-        placed = admin.place_order(central.engine(), "S001")
-        started = time.monotonic()
-        await _until(lambda: "New pickup order" in window.statusBar().currentMessage(), timeout_s=10)
-        elapsed = time.monotonic() - started
-        assert placed["order_number"] in window.statusBar().currentMessage()
-        assert elapsed < 5.0, f"the order took {elapsed:.1f} s to reach the counter"
-        await _until(lambda: window.nav_buttons["pickups"].text() != before)  # one more to pick
+            placed = admin.place_order(central.engine(), "S001")
+            started = time.monotonic()
+            await _until(lambda: "New pickup order" in window.statusBar().currentMessage(), timeout_s=10)
+            elapsed = time.monotonic() - started
+            assert placed["order_number"] in window.statusBar().currentMessage()
+            assert elapsed < 5.0, f"the order took {elapsed:.1f} s to reach the counter"
+            await _until(lambda: window.nav_buttons["pickups"].text() != before)  # one more to pick
 
-        pickups = window.screens["pickups"]
-        window.on_scanned("pickup", placed["pickup_code"])  # the customer shows their code
-        await _until(lambda: window.pages.currentWidget() is pickups)
+            pickups = window.screens["pickups"]
+            window.on_scanned("pickup", placed["pickup_code"])  # the customer shows their code
+            await _until(lambda: window.pages.currentWidget() is pickups)
     finally:
-        stop.set()
-        await asyncio.wait_for(sync_task, timeout=10)
         await ops.drain()
         await terminal.aclose()
