@@ -214,16 +214,35 @@ rules (``sync.policy.Policy``). Scope: catalog."""
 
 PINS = Entity(
     "pins",
-    _cols("store_id", "pin_hash", "updated_at"),
+    _cols("store_id", "pin_hash", "updated_at", "badge_hash"),
+    indexes=(("badge_hash",),),
 )
-"""An associate's PIN as a salted scrypt hash (``sync.pins``); ``id`` is the associate id.
+"""An associate's sign-in secrets: the PIN as a salted scrypt hash (``sync.pins``) and the badge
+as ``sync.pins.badge_hash`` of its code (null: no badge); ``id`` is the associate id.
 Scope: ``location:`` the associate's store."""
+
+ERASURES = Entity(
+    "erasures",
+    _cols("erased_at"),
+)
+"""A customer erased under GDPR (``id`` is the customer id): every terminal drops the customer and
+everything about them from its cache, whatever scope they were cached from. Scope: catalog."""
+
+AUDIT = Entity(
+    "audit",
+    _cols("store_id", "device_id", "associate_id", "action", "target", "customer_id", "local_time",
+          "applied_at", "status", "code"),
+    indexes=(("applied_at",),),
+)
+"""Who did what when, one row per mutation a device of the store sent (ids only, never its
+arguments): ``action`` the mutation name, ``target`` the main row it touched, ``status`` applied |
+rejected with ``code``. ``id`` is the mutation id. Scope: ``location:`` the device's store."""
 
 ENTITIES: dict[str, Entity] = {
     e.name: e
     for e in (CUSTOMERS, STORES, ASSOCIATES, LOYALTY_LEDGER, STYLES, PRODUCTS, INVENTORY,
               ORDERS, ORDER_LINES, NOTES, HOLDS, AFFINITY, TASKS, HANDOVERS, RETURNS, RETURN_LINES,
-              INCIDENTS, SETTINGS, PINS)
+              INCIDENTS, SETTINGS, PINS, ERASURES, AUDIT)
 }
 """All replicated entities in a fixed order; append new ones at the end (cursors hold indexes). Customers come early so that a snapshot page
 sequence delivers them first and search works before the rest is in."""

@@ -53,3 +53,16 @@ def verify_pin(pin: str, stored: str | None) -> bool:
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
+
+
+BADGE_MIN = 6
+"""Shortest badge code accepted (a badge is a printed barcode, so it is a name more than a secret)."""
+
+
+def badge_hash(code: str) -> str:
+    """The stored form of a badge code: SHA-256 of the trimmed code, hex (looked up by equality,
+    so a badge scan finds its associate with one index probe)."""
+    code = (code or "").strip()
+    if len(code) < BADGE_MIN:
+        raise PinError(f"a badge code has at least {BADGE_MIN} characters")
+    return hashlib.sha256(b"clienteling-badge:" + code.encode()).hexdigest()

@@ -27,7 +27,8 @@ Facts a consumer can rely on:
   associate and at the time on the order).
 - ``settings`` holds the ``policy`` row (``sync.policy.DEFAULT_POLICY``).
 - Every associate has a PIN (``pins``, cheap scrypt parameters): managers ``2468``, everyone else
-  ``1357`` (``extras.MANAGER_PIN`` / ``extras.ASSOCIATE_PIN``). Demo data only.
+  ``1357`` (``extras.MANAGER_PIN`` / ``extras.ASSOCIATE_PIN``), and a badge reading
+  ``BADGE-<associate id>`` (``extras.demo_badge``). Demo data only.
 - ``last_visit_at`` is the customer's latest in-store visit (carry sale or pickup collection).
 - ``preferences.styles`` holds the look tags ("minimal", "preppy", ...) of the looks the customer
   favours; orders draw ~70 % of their lines from one look. :func:`clusters` returns the looks.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from array import array
 
-from sync.pins import hash_pin
+from sync.pins import badge_hash, hash_pin
 from sync.policy import DEFAULT_POLICY, POLICY_SETTING
 from sync.scopes import CATALOG, location_scope, region_scope
 
@@ -150,13 +150,19 @@ PIN_PARAMS = (2**10, 8, 1)
 """Cheaper scrypt parameters than people's PINs get (sync.pins.STRONG), so seeding stays fast."""
 
 
+def demo_badge(associate_id: str) -> str:
+    """The demo badge code of an associate (what their badge's barcode reads)."""
+    return f"BADGE-{associate_id}"
+
+
 def pin_rows(rng: random.Random, clock: Clock, locations: list[Location], associates: list[Associate]):
-    """A PIN hash per associate (salts from ``rng``: the same seed gives the same rows)."""
+    """A PIN hash and a badge per associate (salts from ``rng``: the same seed gives the same rows)."""
     now = clock.ts(clock.now)
     for a in associates:
         pin = MANAGER_PIN if a.role == "manager" else ASSOCIATE_PIN
         store = locations[a.store].id
-        yield (location_scope(store), a.id, store, hash_pin(pin, params=PIN_PARAMS, salt=rng.randbytes(16)), now)
+        yield (location_scope(store), a.id, store, hash_pin(pin, params=PIN_PARAMS, salt=rng.randbytes(16)), now,
+               badge_hash(demo_badge(a.id)))
 
 
 def settings_rows(clock: Clock):
