@@ -60,7 +60,10 @@ def period_for(kind: PeriodKind, now: datetime, tz: str, start_date: date | None
                       f"{start_date.isoformat()} – {end_date.isoformat()}")
     else:
         raise ValueError(f"unknown period kind {kind!r}")
-    return Period(kind, _iso(start), _iso(now), label)
+    # Times are stored to the second: the period runs to the end of now's second, so a sale made
+    # earlier in this very second (stored as its start) is in it.
+    end = now.replace(microsecond=0) + timedelta(seconds=1) if now.microsecond else now
+    return Period(kind, _iso(start), _iso(end), label)
 
 
 def previous(period: Period) -> Period:

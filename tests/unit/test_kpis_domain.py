@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -35,6 +35,12 @@ def utc(text: str) -> datetime:
 def test_period_starts_at_local_midnight_and_ends_now(kind, now, tz, start):
     period = k.period_for(kind, utc(now), tz)
     assert (period.kind, period.start, period.end) == (kind, start, now)
+
+
+def test_period_ends_after_the_current_second():
+    """Times are stored to the second: a sale at 18:00:00.2 is stored 18:00:00 and is in the period."""
+    period = k.period_for("today", utc("2026-11-22T18:00:00Z") + timedelta(milliseconds=700), LA)
+    assert period.end == "2026-11-22T18:00:01Z"
 
 
 def test_custom_period_is_whole_local_days_across_dst():
