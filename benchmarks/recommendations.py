@@ -1,6 +1,6 @@
 """Recommendation quality and latency on a store terminal's cache.
 
-    .venv/bin/python benchmarks/recommendations.py --size large --json [--customers N]
+    .venv/bin/python benchmarks/recommendations.py --size large --json [--customers N] [--keep DIR]
 
 Builds the data straight from ``sync.datagen`` (no server): a real encrypted cache holding the
 scopes of the first store's terminal. For a sample of that region's customers with >= 2 orders it
@@ -8,7 +8,8 @@ holds out each one's last order (removed from the cache), computes affinity with
 ``sync.affinity.compute`` from every other order's basket, writes it to the cache and asks
 ``RecommendationService.for_customer`` for 10 products. Hit = a recommended style is in the
 held-out order. Baseline: the 10 best-selling styles (training orders) in stock here that the
-customer does not own. Prints one JSON object: hit_rate_at_10, popularity_hit_rate_at_10, ratio,
+customer does not own. ``--keep DIR`` saves the built cache there (and reuses it next time: the
+large one takes ~12 min to build) so ranking changes can be measured in a minute. Prints one JSON object: hit_rate_at_10, popularity_hit_rate_at_10, ratio,
 ms_per_customer_p50/p95, customers, size and build figures. Goals: ratio >= 2, p95 <= 30 ms.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import random
 import shutil
 import statistics
@@ -57,10 +59,11 @@ class World:
         self.region_customers: set[str] = set()
 
 
-def build(path: Path, size: str, seed: int, store_id: str | None) -> tuple[object, str, World, dict]:
+def build(path: Path, size: str, seed: int, store_id: str | None, key: str
+          ) -> tuple[object, str, World, dict]:
     """Fill a fresh cache with the store terminal's scopes; returns (cache, store, world, figures)."""
     started = time.perf_counter()
-    cache = open_cache(path, new_cache_key())
+    cache = open_cache(path, key)
     world = World()
     scopes: set[str] = set()
     store = store_id
@@ -184,18 +187,40 @@ def evaluate(cache, world: World, held: dict[str, str]) -> dict:  # type: ignore
             "customers": n, "customers_without_recommendations": empty}
 
 
+def built(keep: Path | None, workdir: Path, size: str, seed: int, store_id: str | None
+          ) -> tuple[object, str, World, dict]:
+    """The built cache, from ``keep`` when it holds one for these arguments (copied: evaluation edits it)."""
+    saved = keep / f"{size}-{seed}-{store_id or 'first'}" if keep else None
+    if saved is not None and (saved / "world.pickle").exists():
+        shutil.copyfile(saved / "cache.db", workdir / "cache.db")
+        with open(saved / "world.pickle", "rb") as f:
+            key, store, world, figures = pickle.load(f)
+        return open_cache(workdir / "cache.db", key), store, world, {**figures, "reused": str(saved)}
+    key = new_cache_key()
+    cache, store, world, figures = build(workdir / "cache.db", size, seed, store_id, key)
+    if saved is not None:
+        saved.mkdir(parents=True, exist_ok=True)
+        cache.close()  # type: ignore[attr-defined]  (checkpoints the WAL into the file)
+        shutil.copyfile(workdir / "cache.db", saved / "cache.db")
+        with open(saved / "world.pickle", "wb") as f:
+            pickle.dump((key, store, world, figures), f)
+        cache = open_cache(workdir / "cache.db", key)
+    return cache, store, world, figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", choices=("tiny", "demo", "large"), default="demo")
-    parser.add_argument("--customers", type=int, default=2000, help="customers evaluated (sample)")
+    parser.add_argument("--customers", type=int, default=6000, help="customers evaluated (a sample; fewer when fewer qualify)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--store", help="the terminal's store (default: the first store)")
     parser.add_argument("--json", action="store_true", help="print one JSON object (always on)")
+    parser.add_argument("--keep", type=Path, help="directory to save the built cache in and reuse it from")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="reco-bench-"))
     try:
         _log(f"generating {args.size} and filling the cache ...")
-        cache, store, world, figures = build(workdir / "cache.db", args.size, args.seed, args.store)
+        cache, store, world, figures = built(args.keep, workdir, args.size, args.seed, args.store)
         _log(f"cache built in {figures['build_s']}s; computing affinity ...")
         held = holdout(world, args.customers, args.seed)
         started = time.perf_counter()

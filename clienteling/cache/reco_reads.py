@@ -14,7 +14,7 @@ from sync.scopes import StoreRef, distance_km
 
 from clienteling.cache import inventory_repo
 from clienteling.cache.repos import _json
-from clienteling.domain.recommend import Nearby, Preferences, Purchase, Sku
+from clienteling.domain.recommend import Nearby, Preferences, Purchase, Sku, StyleFact
 
 _CHUNK = 500  # SQLite's bound-parameter limit is far above this; keeps statements small
 
@@ -61,24 +61,24 @@ def affinity(conn: Connection, styles: Sequence[str]) -> dict[str, list[tuple[st
     return out
 
 
-def style_facts(conn: Connection, styles: Sequence[str]) -> list[tuple[str, str | None, str | None]]:
-    """(style, brand, category) of these styles."""
-    out: list[tuple[str, str | None, str | None]] = []
+def style_facts(conn: Connection, styles: Sequence[str]) -> list[StyleFact]:
+    """Brand, category and description of these styles."""
+    out: list[StyleFact] = []
     for part in _chunks(list(dict.fromkeys(styles))):
-        out += [tuple(r) for r in conn.exec_driver_sql(  # type: ignore[misc]
-            f"SELECT id, brand, category FROM styles WHERE id IN ({_marks(len(part))})", tuple(part)).all()]
+        out += [StyleFact(*r) for r in conn.exec_driver_sql(
+            f"SELECT id, brand, category, description FROM styles WHERE id IN ({_marks(len(part))})",
+            tuple(part)).all()]
     return out
 
 
 def styles_of_brands(conn: Connection, brands: Sequence[str], categories: Sequence[str], limit: int
-                     ) -> list[tuple[str, str | None, str | None]]:
-    """(style, brand, category) of at most ``limit`` styles by these brands, those in
-    ``categories`` first."""
+                     ) -> list[StyleFact]:
+    """At most ``limit`` styles by these brands, those in ``categories`` first."""
     if not brands:
         return []
     cats = list(categories) or [""]
-    return [tuple(r) for r in conn.exec_driver_sql(  # type: ignore[misc]
-        f"SELECT id, brand, category FROM styles WHERE brand IN ({_marks(len(brands))}) "
+    return [StyleFact(*r) for r in conn.exec_driver_sql(
+        f"SELECT id, brand, category, description FROM styles WHERE brand IN ({_marks(len(brands))}) "
         f"ORDER BY category IN ({_marks(len(cats))}) DESC, id LIMIT ?", (*brands, *cats, limit)).all()]
 
 
@@ -138,3 +138,13 @@ def offers(conn: Connection, wanted: Sequence[tuple[str, str]]
     for found in nearby.values():
         found.sort(key=lambda n: (n.distance_km, n.store_id))
     return skus, here, nearby
+
+
+def best_sellers(conn: Connection, since: str, limit: int) -> list[tuple[str, int]]:
+    """(style, units sold) of the ``limit`` best-selling styles in orders placed since ``since``
+    (cancelled orders and returned units left out), best first."""
+    return [(r[0], int(r[1])) for r in conn.exec_driver_sql(
+        "SELECT p.style_id, sum(coalesce(l.qty, 0) - coalesce(l.returned_qty, 0)) AS n "
+        "FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.id = l.sku "
+        "WHERE o.placed_at >= ? AND o.status != 'cancelled' AND p.style_id IS NOT NULL "
+        "GROUP BY p.style_id HAVING n > 0 ORDER BY n DESC, p.style_id LIMIT ?", (since, limit)).all()]

@@ -78,6 +78,7 @@ class Preferences:
     brands: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     colours: tuple[str, ...] = ()
+    styles: tuple[str, ...] = ()  # style words they like ("minimal", "preppy")
 
     @staticmethod
     def from_json(value: object) -> "Preferences":
@@ -90,7 +91,7 @@ class Preferences:
             return tuple(str(x) for x in v if x) if isinstance(v, list) else ()
 
         return Preferences({str(k): str(v) for k, v in sizes.items() if v}, strs("brands"),
-                           strs("categories"), strs("colours"))
+                           strs("categories"), strs("colours"), strs("styles"))
 
 
 @dataclass(frozen=True)
@@ -99,16 +100,32 @@ class Candidate:
 
     style_id: str
     score: float
-    goes_with: Purchase | None  # the purchase contributing most affinity (None: preference only)
+    goes_with: Purchase | None  # the purchase contributing most affinity (None: not related)
     brand_liked: str | None = None
+    popular: bool = False  # among the best sellers
+    style_liked: str | None = None  # a style word of theirs in its description
+
+
+@dataclass(frozen=True)
+class StyleFact:
+    """What ranking needs to know of a candidate style."""
+
+    style_id: str
+    brand: str | None
+    category: str | None
+    description: str | None = None
 
 
 HALF_LIFE_DAYS = 180.0
 RETURNED_WEIGHT = 0.3  # a style sent back still says something about taste, but less
+POPULAR_WEIGHT = 0.8
+"""A best seller's score on its own; the customer's best affinity candidate scores 1.0, other
+best sellers scale by units sold. Affinity ranks first; best sellers fill what it leaves."""
 BRAND_BONUS = 0.08
 CATEGORY_BONUS = 0.03
+STYLE_BONUS = 0.5
 COLOUR_BONUS = 0.02
-PREFERENCE_BASE = 0.02  # preference-only candidates rank below nearly every affinity candidate
+PREFERENCE_BASE = 0.02  # preference-only candidates rank below nearly every other candidate
 
 
 def _days(later: datetime, iso_time: str) -> float:
@@ -124,15 +141,21 @@ def recency_weight(now: datetime, placed_at: str) -> float:
     return 0.5 ** (_days(now, placed_at) / HALF_LIFE_DAYS)
 
 
+def _words(text: str | None) -> set[str]:
+    return {w.strip(".,;:!?()'\"").casefold() for w in (text or "").split()}
+
+
 def candidates(purchases: Sequence[Purchase], affinity: Mapping[str, Sequence[tuple[str, float]]],
-               prefs: Preferences, facts: Iterable[tuple[str, str | None, str | None]],
-               now: datetime) -> list[Candidate]:
-    """Styles to suggest, best first: affinity of bought styles weighted by recency, boosted by
-    liked brands and categories; ``facts`` (style, brand, category) of related styles and of
-    liked-brand styles, the latter weaker candidates on their own; owned styles dropped."""
+               prefs: Preferences, facts: Iterable[StyleFact], now: datetime,
+               sellers: Sequence[tuple[str, int]] = ()) -> list[Candidate]:
+    """Styles to suggest, best first; owned styles never.
+
+    Affinity of bought styles weighted by recency, scaled so the best scores 1.0; plus
+    POPULAR_WEIGHT x share of the top seller's units for ``sellers`` (style, units) best-selling
+    styles; then raised by a liked brand, category or style word (``facts`` of the styles: related
+    ones, best sellers and liked-brand ones, the latter weak candidates on their own).
+    """
     owned = {p.style_id for p in purchases}
-    liked_brands = {b.casefold(): b for b in prefs.brands}
-    liked_cats = {c.casefold() for c in (*prefs.categories, *prefs.sizes)}
     seeds: dict[str, tuple[float, Purchase]] = {}
     for p in purchases:  # one seed per style: every purchase adds its recency weight
         w = recency_weight(now, p.placed_at) * (RETURNED_WEIGHT if p.returned else 1.0)
@@ -148,24 +171,43 @@ def candidates(purchases: Sequence[Purchase], affinity: Mapping[str, Sequence[tu
             score[related] = score.get(related, 0.0) + part
             if related not in best or part > best[related][0]:
                 best[related] = (part, p)
-    out: dict[str, Candidate] = {s: Candidate(s, v, best[s][1]) for s, v in score.items()}
+    top = max(score.values(), default=0.0) or 1.0
+    out: dict[str, Candidate] = {s: Candidate(s, v / top, best[s][1]) for s, v in score.items()}
+    most = max((n for _, n in sellers), default=0) or 1
+    for style, units in sellers:
+        if style not in owned:
+            c = out.get(style)
+            out[style] = Candidate(style, (c.score if c else 0.0) + POPULAR_WEIGHT * units / most,
+                                   c.goes_with if c else None, popular=True)
+    return sorted(_liked(out, owned, prefs, facts).values(), key=lambda c: (-c.score, c.style_id))
+
+
+def _liked(out: dict[str, Candidate], owned: set[str], prefs: Preferences, facts: Iterable[StyleFact]
+           ) -> dict[str, Candidate]:
+    """Candidates raised by a liked brand, category or style word; liked-brand styles that are
+    not candidates yet join with PREFERENCE_BASE."""
+    brands = {b.casefold(): b for b in prefs.brands}
+    cats = {c.casefold() for c in (*prefs.categories, *prefs.sizes)}
+    styles = {w.casefold(): w for w in prefs.styles}
     seen: set[str] = set()
-    for style, brand, category in facts:
-        if style in owned or style in seen:
+    for f in facts:
+        if f.style_id in owned or f.style_id in seen:
             continue
-        seen.add(style)
-        liked = liked_brands.get((brand or "").casefold())
-        bonus = (BRAND_BONUS if liked else 0.0) + (
-            CATEGORY_BONUS if (category or "").casefold() in liked_cats else 0.0)
+        seen.add(f.style_id)
+        brand = brands.get((f.brand or "").casefold())
+        style = next((styles[w] for w in _words(f.description) if w in styles), None) if styles else None
+        bonus = (BRAND_BONUS if brand else 0.0) + (CATEGORY_BONUS if (f.category or "").casefold() in cats
+                                                   else 0.0) + (STYLE_BONUS if style else 0.0)
         if not bonus:
             continue
-        have = out.get(style)
-        if have is None:
-            out[style] = Candidate(style, PREFERENCE_BASE * bonus / BRAND_BONUS, None, liked)
-        else:
-            out[style] = Candidate(style, have.score + bonus * max(have.score, PREFERENCE_BASE),
-                                   have.goes_with, liked)
-    return sorted(out.values(), key=lambda c: (-c.score, c.style_id))
+        have = out.get(f.style_id)
+        if have is not None:
+            out[f.style_id] = Candidate(f.style_id, have.score * (1 + bonus), have.goes_with, brand,
+                                        have.popular, style)
+        elif brand:
+            out[f.style_id] = Candidate(f.style_id, PREFERENCE_BASE * bonus / BRAND_BONUS, None, brand,
+                                        style_liked=style)
+    return out
 
 
 def size_for(category: str | None, offered: Sequence[str], prefs: Preferences,
@@ -232,8 +274,12 @@ def reasons(c: Candidate, sku: Sku, here: int, near: Nearby | None, colours: Seq
         month = month_name(c.goes_with.placed_at)
         out.append(f"Goes with the {c.goes_with.name} bought in {month}" if month
                    else f"Goes with the {c.goes_with.name} they bought")
+    elif c.popular:
+        out.append("One of our best sellers")
     if c.brand_liked:
         out.append(f"A brand they like: {c.brand_liked}")
+    if c.style_liked:
+        out.append(f"Their style: {c.style_liked}")
     label = f"Size {sku.size}" if sku.size else "One size"
     if here > 0:
         out.append(f"{label} in stock here")

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from clienteling.cache import Cache
 from clienteling.cache import reco_reads as reads
 from clienteling.domain import recommend as rec
 from clienteling.domain.recommend import Recommendation
 from clienteling.services.clock import Clock, utc_now
 
+BEST_SELLERS = 100  # best-selling styles blended into every customer's candidates
+BEST_SELLER_DAYS = 365
+BEST_SELLER_TTL = timedelta(hours=1)
 SHORTLIST = 1.5  # candidate styles looked up per wanted result (some have nothing in their size)
 
 
 class RecommendationService:
     """Products for a customer ranked from affinity, recency and preferences; synchronous (DbWorker)."""
 
-    def __init__(self, cache: Cache, clock: Clock = utc_now) -> None:
+    def __init__(self, cache: Cache, clock: Clock = utc_now, best_sellers: int = BEST_SELLERS) -> None:
         self.cache = cache
         self.clock = clock
+        self.best_sellers = best_sellers
+        self._sellers: tuple[datetime, list[tuple[str, int]]] | None = None
+
+    def _best_sellers(self, conn, now: datetime) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+        """The region's best-selling styles over BEST_SELLER_DAYS, recounted every BEST_SELLER_TTL."""
+        if self._sellers is None or now - self._sellers[0] > BEST_SELLER_TTL or now < self._sellers[0]:
+            since = (now - timedelta(days=BEST_SELLER_DAYS)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+            self._sellers = (now, reads.best_sellers(conn, since, self.best_sellers) if self.best_sellers else [])
+        return self._sellers[1]
 
     def for_customer(self, customer_id: str, limit: int = 10) -> list[Recommendation]:
         """Up to ``limit`` recommendations, best first; only SKUs available here or at a nearby store."""
@@ -29,10 +43,11 @@ class RecommendationService:
                 return []
             bought = reads.purchases(conn, customer_id)
             affinity = reads.affinity(conn, [p.style_id for p in bought])
-            related = [s for rows in affinity.values() for s, _ in rows]
+            sellers = self._best_sellers(conn, now)
+            related = [s for rows in affinity.values() for s, _ in rows] + [s for s, _ in sellers]
             facts = reads.style_facts(conn, related) + reads.styles_of_brands(
                 conn, prefs.brands, [*prefs.sizes, *prefs.categories], 2 * limit)
-            ranked = rec.candidates(bought, affinity, prefs, facts, now)
+            ranked = rec.candidates(bought, affinity, prefs, facts, now, sellers)
             out: list[Recommendation] = []
             start = 0
             while len(out) < limit and start < len(ranked):

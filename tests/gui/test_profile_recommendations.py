@@ -166,9 +166,14 @@ async def test_follow_up_from_a_suggestion_names_the_product(qtbot, tmp_path, ce
 async def test_empty_offline_and_unavailable_states(qtbot, tmp_path, central):
     terminal = await with_service(central, tmp_path)
     try:
-        # a customer who just signed up at the counter: no purchases, no preferences, nothing to suggest
+        # a customer who just signed up at the counter: no purchases, no sizes: best sellers that
+        # need no size; with no best sellers either, nothing to suggest
         fields = {"first_name": "Nina", "last_name": "Neu", "email": "nina.neu@example.com", "phone": "+1 415 555 0199"}
-        quiet = (await terminal.worker.run(terminal.signup.create, fields, None)).id
+        quiet = (await terminal.worker.run(terminal.signup.create, fields, "A0002")).id
+        cold = await terminal.worker.run(terminal.recommendations.for_customer, quiet)
+        assert cold and all(r.reasons[0] == "One of our best sellers" and len(r.reasons) == 2 for r in cold)
+        assert {r.size for r in cold} <= {"One Size", None}
+        terminal.recommendations = RecommendationService(terminal.cache, best_sellers=0)
         assert await terminal.worker.run(terminal.recommendations.for_customer, quiet) == []
         screen = await open_for_them(qtbot, terminal, quiet, online=False)
         assert screen.for_them.list.currentWidget() is screen.for_them.list.empty
