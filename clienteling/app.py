@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_API", "pyside6")  # qasync looks for PyQt first otherwise
 
@@ -22,6 +23,7 @@ from clienteling.config import Config  # noqa: E402
 from clienteling.resources import stylesheet  # noqa: E402
 from clienteling.security.credentials import CredentialStore, credential_store_for  # noqa: E402
 from clienteling.terminal import NotEnrolled, Terminal  # noqa: E402
+from clienteling.ui.audit import AuditScreen  # noqa: E402
 from clienteling.ui.clientbook import MyClientsScreen  # noqa: E402
 from clienteling.ui.context import ScreenContext  # noqa: E402
 from clienteling.ui.customers.create_dialog import CreateCustomerDialog  # noqa: E402
@@ -33,6 +35,7 @@ from clienteling.ui.pickups import PickupsScreen  # noqa: E402
 from clienteling.ui.profile import CustomerProfileScreen  # noqa: E402
 from clienteling.ui.returns import ReturnsScreen  # noqa: E402
 from clienteling.ui.scanner import ScannerFilter  # noqa: E402
+from clienteling.ui.signin import IdleLock, SignInScreen  # noqa: E402
 from clienteling.ui.messages import MessageBridge  # noqa: E402
 from clienteling.ui.ops import Ops  # noqa: E402
 from clienteling.ui.sync.enrol_dialog import EnrolDialog  # noqa: E402
@@ -93,8 +96,10 @@ async def run_window(config: Config, credentials: CredentialStore, *, screenshot
         await _wait_for_dialog(box)
 
 
-def build_window(terminal: Terminal, ops: Ops, messages: MessageBridge) -> tuple[MainWindow, ScreenContext]:
-    """The main window with every screen, each built from one ScreenContext (returned too)."""
+def build_window(terminal: Terminal, ops: Ops, messages: MessageBridge, session: Any = None
+                 ) -> tuple[MainWindow, ScreenContext]:
+    """The main window with every screen, each built from one ScreenContext (returned too). It
+    starts on the sign-in screen, or signed in as ``session`` when given (screenshots, tests)."""
     status = terminal.replicator.status
     config = terminal.config
     ctx = ScreenContext(ops=ops, messages=messages, db=terminal.worker.run, perform=terminal.perform,
@@ -107,12 +112,19 @@ def build_window(terminal: Terminal, ops: Ops, messages: MessageBridge) -> tuple
 
     screens = {"profile": CustomerProfileScreen(ctx), "clients": MyClientsScreen(ctx),
                "inventory": InventoryScreen(ctx), "pickups": PickupsScreen(ctx), "returns": ReturnsScreen(ctx),
-               "incidents": IncidentsPanel(ctx), "dashboard": DashboardScreen(ctx)}
+               "incidents": IncidentsPanel(ctx), "dashboard": DashboardScreen(ctx),
+               "audit": AuditScreen(ctx)}
+    signin = SignInScreen(ctx)
     window = MainWindow(search, ops, messages, store_name=terminal.device.store_name, screens=screens,
-                        store_id=terminal.device.store_id,
+                        store_id=terminal.device.store_id, signin=signin,
                         create_dialog=lambda prefill, parent: CreateCustomerDialog(ctx, prefill, parent),
                         find_order=lambda code: terminal.worker.run(terminal.pickups.find, code),
                         remote=terminal.remote_search, is_online=ctx.is_online)
+    window.session_changed.connect(ctx.sign)
+    if session is not None:
+        window.unlock(session)
+    else:
+        signin.reset()
     return window, ctx
 
 
@@ -146,7 +158,8 @@ class PickupArrivals:
 
 def watch_status(terminal: Terminal, window: MainWindow, ctx: ScreenContext, ops: Ops) -> None:
     """Route replication status to the window: the status bar, refreshed screens when new rows
-    arrived, the recording associate once staff are known, and new pickup orders announced."""
+    arrived (the sign-in roster too: staff arrive with the first download), and new pickup orders
+    announced."""
     seen = [None]
     arrivals = PickupArrivals(terminal, window)
 
@@ -155,14 +168,25 @@ def watch_status(terminal: Terminal, window: MainWindow, ctx: ScreenContext, ops
         key = (status.last_sync_at, status.generation, status.searchable, status.bootstrapping)
         if key != seen[0]:
             seen[0] = key
-            if ctx.associate_id is None and status.last_sync_at:
-                # Staff arrive with the first download; asked off the UI thread.
-                ops.run(terminal.default_associate(), lambda a: setattr(ctx, "associate_id", ctx.associate_id or a))
+            if window.locked and window.signin is not None:
+                ops.run(terminal.worker.run(terminal.sessions.roster), window.signin.set_roster)
             window.on_data_changed()  # new rows may change what the search shows
             if status.last_sync_at and not status.bootstrapping:
                 ops.run(arrivals.check())  # orders already there after the download are not news
 
     terminal.replicator.on_status = on_status
+
+
+def watch_idle(window: MainWindow, minutes: float) -> IdleLock:
+    """Lock the window after ``minutes`` without use while someone is signed in (0: never)."""
+    idle = IdleLock(minutes, window)
+    idle.idle.connect(lambda: window.lock(QApplication.translate(
+        "app", "Locked after %n minute(s) without use. Sign in again to go on.", "", int(minutes))))
+    window.session_changed.connect(lambda session: idle.restart() if session is not None else idle.timer.stop())
+    idle.install(QApplication.instance())
+    if window.locked:
+        idle.timer.stop()
+    return idle
 
 
 async def _run_terminal(terminal: Terminal, ops: Ops, messages: MessageBridge, screenshot: Path | None,
@@ -172,6 +196,7 @@ async def _run_terminal(terminal: Terminal, ops: Ops, messages: MessageBridge, s
     scanner = ScannerFilter(window)
     scanner.install(QApplication.instance())
     scanner.scanned.connect(window.on_scanned)
+    idle = watch_idle(window, terminal.config.idle_lock_minutes)
     watch_status(terminal, window, ctx, ops)
     closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     QApplication.instance().lastWindowClosed.connect(lambda: closed.done() or closed.set_result(None))
@@ -193,6 +218,7 @@ async def _run_terminal(terminal: Terminal, ops: Ops, messages: MessageBridge, s
         return 0
     finally:
         scanner.uninstall()
+        idle.uninstall()
         stop.set()
         await ops.drain()
         if not terminal.revoked:

@@ -10,6 +10,7 @@ from, the key and what is expected.
 from __future__ import annotations
 
 import os
+import ssl
 import sys
 import tomllib
 from dataclasses import dataclass, field
@@ -79,6 +80,45 @@ def _parse_text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _parse_ca_bundle(value: Any) -> str:
+    """A readable PEM file of CA certificates ("" = the built-in public authorities)."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    path = Path(text).expanduser()
+    expected = f"a readable PEM file of CA certificates, but {path}"
+    if path.is_dir():
+        raise ValueError(f"{expected} is a folder")
+    try:
+        pem = path.read_text(encoding="ascii", errors="replace")
+    except OSError as exc:
+        raise ValueError(f"{expected} cannot be read ({exc.strerror})") from None
+    if "-----BEGIN CERTIFICATE-----" not in pem:
+        raise ValueError(f"{expected} holds no PEM certificate (-----BEGIN CERTIFICATE-----)")
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except ssl.SSLError as exc:
+        raise ValueError(f"{expected} is not a valid certificate bundle ({exc.reason or exc})") from None
+    return str(path)
+
+
+def _parse_proxy(value: Any) -> str:
+    """An ``http(s)://host:port`` proxy URL ("" = none, or the usual proxy environment variables)."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    expected = "a proxy URL http://host:port or https://host:port"
+    parts = urlparse(text)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in ("http", "https") or not parts.hostname or port is None \
+            or parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValueError(expected)
+    return text.rstrip("/")
+
+
 def _parse_path(value: Any) -> str:
     text = str(value).strip()
     if not text:
@@ -121,6 +161,16 @@ SETTINGS: tuple[Setting, ...] = (
             "Printer (its system name) that handover and return receipts also go to; empty: none."),
     Setting("receipts_dir", None, _parse_path,
             "Folder for receipt PDFs. Default: 'receipts' in the data folder."),
+    Setting("ca_bundle", "", _parse_ca_bundle,
+            "PEM file of the certificate authorities trusted for the central service's TLS "
+            "certificate (a private CA); it replaces the built-in public ones. TLS certificates "
+            "are always verified."),
+    Setting("proxy", "", _parse_proxy,
+            "HTTP proxy to reach the central service through, http://host:port or "
+            "https://host:port; empty: none (the HTTPS_PROXY / NO_PROXY environment applies)."),
+    Setting("idle_lock_minutes", 5, _parse_int(0),
+            "Minutes without use before the terminal locks and the associate signs in again; "
+            "0: never locks."),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -139,6 +189,10 @@ class Config:
     receipt_printer: str = ""
     receipts_dir: Path | None = None
     """None: ``data_dir / "receipts"`` (see :attr:`receipts_path`)."""
+    ca_bundle: str = ""
+    """Empty: the built-in public certificate authorities."""
+    proxy: str = ""
+    idle_lock_minutes: int = 5
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property

@@ -99,6 +99,7 @@ async def _render(out: Path, central: DemoCentral, terminal_dir: Path) -> list[P
         terminal.replicator.on_status = on_status
         await terminal.replicator.sync_once()
         await _settle()
+        await _sign_in(terminal, window, out, saved)
 
         await _search(window, "mar")
         _save(window, out, "03-search-results.png", saved)
@@ -115,14 +116,48 @@ async def _render(out: Path, central: DemoCentral, terminal_dir: Path) -> list[P
         terminal.replicator.set_online(True)
         await _signup(window, out, saved)
         await _inventory(window, hit.id, out, saved)
-        ctx.associate_id = ctx.associate_id or await terminal.default_associate()
         await _profile_and_clients(terminal, window, ctx.associate_id, out, saved)
         await _counter(terminal, window, central, out, saved)
         await _dashboard(window, out, saved)
+        await terminal.replicator.sync_once()  # the audit rows of what the screenshots did
+        await _audit(window, out, saved)
         window.close()
     finally:
         await terminal.aclose()
     return saved
+
+
+async def _sign_in(terminal, window, out: Path, saved: list[Path]) -> None:
+    """The sign-in screen with the store's staff, a wrong PIN, then the demo associate signs in
+    through it (demo PINs: extras.MANAGER_PIN / ASSOCIATE_PIN)."""
+    from sync.datagen.extras import ASSOCIATE_PIN, MANAGER_PIN
+
+    signin = window.signin
+    staff = await terminal.worker.run(terminal.sessions.roster)
+    me = await terminal.default_session()
+    if me is None or me.is_manager:  # an associate, so the dashboard shows its manager gate
+        me = next((s for s in staff if not s.is_manager), me)
+    if me is None:
+        raise RuntimeError("the demo data has nobody who can sign in at this store")
+    signin.set_roster(staff, me.associate_id)
+    await _settle()
+    _save(window, out, "02b-sign-in.png", saved)
+    signin.pin.setText("0000")
+    signin.submit()
+    for _ in range(100):
+        if signin.message.isVisible():
+            break
+        await asyncio.sleep(0.05)
+    _save(window, out, "02c-sign-in-wrong-pin.png", saved)
+    signin.pin.setText(MANAGER_PIN if me.is_manager else ASSOCIATE_PIN)
+    signin.submit()
+    for _ in range(100):
+        if not window.locked:
+            break
+        await asyncio.sleep(0.05)
+    if window.locked:
+        raise RuntimeError("the demo associate could not sign in")
+    await _settle()
 
 
 async def _search_kinds(terminal, window, central: DemoCentral, out: Path, saved: list[Path]) -> None:
@@ -232,16 +267,28 @@ async def _dashboard(window, out: Path, saved: list[Path]) -> None:
     """The manager dashboard: the sign-in gate, the PIN, then today, month and a custom range."""
     from clienteling.ui.dashboard.shots import capture
 
-    dashboard = window.screens["dashboard"]
-    window.show_page(dashboard)
+    await _manager_screen(window, "dashboard", capture, out, saved)  # signs in with the demo manager PIN
 
-    def save(name: str, widget) -> None:
+
+async def _audit(window, out: Path, saved: list[Path]) -> None:
+    """The audit trail: the manager gate, then the last 7 days after the manager's PIN."""
+    from clienteling.ui.audit.shots import capture
+
+    await _manager_screen(window, "audit", capture, out, saved)
+
+
+async def _manager_screen(window, name: str, capture, out: Path, saved: list[Path]) -> None:
+    """Show the screen ``name`` and let its ``capture(screen, save)`` take its shots."""
+    screen = window.screens[name]
+    window.show_page(screen)
+
+    def save(shot: str, widget) -> None:
         if widget is None:
-            _save(window, out, f"{name}.png", saved)
+            _save(window, out, f"{shot}.png", saved)
         else:
-            _save_over(window, widget, out, f"{name}.png", saved)
+            _save_over(window, widget, out, f"{shot}.png", saved)
 
-    await capture(dashboard, save)  # signs in with the demo manager PIN
+    await capture(screen, save)
 
 
 async def _counter(terminal, window, central: DemoCentral, out: Path, saved: list[Path]) -> None:

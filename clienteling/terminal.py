@@ -21,6 +21,8 @@ from clienteling.dbworker import DbWorker
 from clienteling.domain.models import DeviceInfo
 from clienteling.replication import Replicator
 from clienteling.security.credentials import CACHE_KEY, DEVICE_TOKEN, CredentialStore, new_cache_key
+from clienteling.services.audit import AuditService
+from clienteling.services.sessions import SessionService
 from clienteling.services import (ApprovalService, CustomerService, IncidentService, LoyaltyService, NoteService,
                                   OutboxService, PickupService, ReturnService)
 from clienteling.services.clock import Clock, utc_now
@@ -102,6 +104,8 @@ class Terminal:
         self.returns = ReturnService(cache, clock, getattr(config, "offline_return_cap_cents", 20_000))
         self.incidents = IncidentService(cache, clock)
         self.approvals = ApprovalService(cache, clock)
+        self.sessions = SessionService(cache)
+        self.audit = AuditService(cache, clock)
         self.outbox = OutboxService(cache)
         self.recommendations = RecommendationService(cache, clock)
         self.kpis = KpiService(cache, clock)
@@ -126,6 +130,7 @@ class Terminal:
                                "service; sync first (clienteling sync --once), or enrol with --force "
                                "to discard them")
         client = SyncClient(server_url, timeout_s=config.request_timeout_s, transport=transport,
+                            verify=config.ca_bundle or True, proxy=config.proxy or None,
                             user_agent=f"clienteling/{__version__}")
         worker = DbWorker()
         try:
@@ -164,7 +169,8 @@ class Terminal:
                 cache.close()
                 raise NotEnrolled("the cache has no device record: enrol this terminal again")
             client = SyncClient(server_url, token=token, timeout_s=config.request_timeout_s,
-                                transport=transport, user_agent=f"clienteling/{__version__}")
+                                transport=transport, verify=config.ca_bundle or True,
+                                proxy=config.proxy or None, user_agent=f"clienteling/{__version__}")
         except BaseException:
             worker.close()
             raise
@@ -189,8 +195,8 @@ class Terminal:
         return await self.worker.run(collect)
 
     async def default_associate(self) -> str | None:
-        """The associate whose actions are recorded until sign-in exists (issue 6): the store's
-        active associate with the largest client book (None before staff are downloaded)."""
+        """The store's active associate with the largest client book (None before staff are
+        downloaded): who the demo screenshots and tests sign in as."""
         def pick() -> str | None:
             with self.cache.read() as conn:
                 return conn.exec_driver_sql(
@@ -198,6 +204,12 @@ class Terminal:
                     "ORDER BY (SELECT count(*) FROM customers c WHERE c.assigned_associate_id = a.id) DESC, "
                     "a.id LIMIT 1", (self.device.store_id,)).scalar()
         return await self.worker.run(pick)
+
+    async def default_session(self) -> Any:
+        """A ``Session`` of :meth:`default_associate` (demo screenshots and tests sign in as them)."""
+        associate = await self.default_associate()
+        staff = await self.worker.run(self.sessions.roster)
+        return next((s for s in staff if s.associate_id == associate), None)
 
     @property
     def revoked(self) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import os
 import random
 import ssl
 from typing import Any, Awaitable, Callable
@@ -50,6 +51,16 @@ class SyncError(Exception):
     def retryable(self) -> bool:
         return self.kind in RETRYABLE_KINDS
 
+    @property
+    def summary(self) -> str:
+        """What a log may say: a network failure's message (made here: host, TLS, timeout), but
+        for a server's answer only its status and error code (its message can quote the request)."""
+        if self.status is None:
+            return f"{self.kind}: {self.message}"
+        code = self.body.get("code") if isinstance(self.body, dict) else None
+        known = isinstance(code, str) and code.isidentifier()
+        return f"{self.kind}: HTTP {self.status}" + (f" {code}" if known else "")
+
     def __repr__(self) -> str:
         return f"SyncError({self.kind!r}, {self.message!r}, status={self.status})"
 
@@ -74,6 +85,34 @@ def check_base_url(base_url: str) -> str:
     return base_url.strip().rstrip("/")
 
 
+def tls_verify(verify: bool | str | os.PathLike[str] | ssl.SSLContext = True) -> bool | ssl.SSLContext:
+    """What httpx gets as ``verify``: True (the built-in public authorities), an SSL context
+    trusting only the CA bundle at a path, or a caller's context. Verification cannot be off."""
+    if verify is True or isinstance(verify, ssl.SSLContext):
+        if isinstance(verify, ssl.SSLContext) and verify.verify_mode != ssl.CERT_REQUIRED:
+            raise ValueError("TLS certificate verification cannot be turned off")
+        return verify
+    if verify is False or not isinstance(verify, (str, os.PathLike)) or not str(verify):
+        raise ValueError("TLS certificate verification cannot be turned off: pass True or the "
+                         f"path of a CA bundle, not {verify!r}")
+    try:
+        return ssl.create_default_context(cafile=os.fspath(verify))
+    except (OSError, ssl.SSLError) as exc:
+        raise SyncError("protocol", f"cannot use the CA bundle {os.fspath(verify)}: "
+                                    f"{getattr(exc, 'strerror', None) or exc}") from None
+
+
+def check_proxy_url(proxy: str | None) -> str | None:
+    """The proxy URL (http:// or https://, with a host), or None for no proxy."""
+    if not proxy:
+        return None
+    parts = urlparse(proxy.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SyncError("protocol", f"not a valid proxy URL: {parts.scheme or '?'}://{parts.hostname or '?'} "
+                                    "(expected http://host:port or https://host:port)")
+    return proxy.strip()
+
+
 def _error_chain(exc: BaseException) -> list[BaseException]:
     seen: list[BaseException] = []
     cur: BaseException | None = exc
@@ -87,6 +126,8 @@ def map_transport_error(exc: httpx.HTTPError) -> SyncError:
     """Translate an httpx exception (no response) into a SyncError."""
     if any(isinstance(e, ssl.SSLError) for e in _error_chain(exc)):
         return SyncError("protocol", f"TLS failure talking to the server (certificate not trusted?): {exc}")
+    if isinstance(exc, httpx.ProxyError):
+        return SyncError("offline", f"the proxy did not connect to the server: {exc or type(exc).__name__}")
     if isinstance(exc, httpx.TimeoutException):
         return SyncError("timeout", f"the server did not answer in time ({type(exc).__name__})")
     if isinstance(exc, (httpx.ConnectError, httpx.ReadError, httpx.WriteError, httpx.CloseError)):
@@ -135,14 +176,17 @@ def map_status_error(status: int, body: bytes) -> SyncError:
 class SyncClient:
     """Async client for the ``/v1`` endpoints of ``sync.protocol``.
 
+    ``verify`` is True (the built-in public authorities) or the path of a PEM CA bundle; TLS
+    certificates are always checked. ``proxy`` is an ``http(s)://host:port`` URL or None.
     ``transport`` is for tests (``httpx.MockTransport`` or a fault-injecting wrapper).
     """
 
     def __init__(self, base_url: str, token: str | None = None, timeout_s: float = 20.0,
                  transport: httpx.AsyncBaseTransport | None = None, *, attempts: int = 4,
                  backoff_base_s: float = 0.25, backoff_cap_s: float = 8.0,
-                 max_body_bytes: int = MAX_BODY_BYTES, verify: bool | ssl.SSLContext = True,
-                 user_agent: str = "clienteling-terminal",
+                 max_body_bytes: int = MAX_BODY_BYTES,
+                 verify: bool | str | os.PathLike[str] | ssl.SSLContext = True,
+                 proxy: str | None = None, user_agent: str = "clienteling-terminal",
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
                  rng: Callable[[], float] = random.random) -> None:
         self.base_url = check_base_url(base_url)
@@ -155,7 +199,8 @@ class SyncClient:
         self._sleep = sleep
         self._rng = rng
         self._http = httpx.AsyncClient(
-            base_url=self.base_url, transport=transport, verify=verify, timeout=timeout_s,
+            base_url=self.base_url, transport=transport, verify=tls_verify(verify),
+            proxy=check_proxy_url(proxy), timeout=timeout_s,
             headers={"Accept-Encoding": "gzip", "User-Agent": user_agent,
                      "Accept": "application/json"},
         )

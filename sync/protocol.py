@@ -68,7 +68,9 @@ MUTATION_NAMES = (NOTE_ADD, CUSTOMER_UPDATE, LOYALTY_REDEEM, PICKUP_COLLECT, CUS
   associate = the mutation's associate, tier member, 0 points; the server assigns the loyalty
   number (null in the cache until the result arrives) and keeps the client's id. Rejected
   ``duplicate`` when another customer has the same email (state: that customer's row).
-- ``loyalty.redeem`` {ledger_id, customer_id, points, description}
+- ``loyalty.redeem`` {ledger_id, customer_id, points, description, override?: {manager_id, reason}}:
+  ``override`` when a manager approved going over the terminal's offline cap (the approver must be
+  an active manager of the device's store, else ``manager_required``).
 - ``pickup.pick`` {order_id, lines: [{line_id, picked_qty, short_reason?}]}: at the pickup store,
   placed | picking -> picking; ``picked_qty`` 0..qty, below qty only with a ``short_reason``
   (SHORT_REASONS). Lines not named keep their values.
@@ -149,6 +151,11 @@ REJECT_INSUFFICIENT_STOCK = "insufficient_stock"
 REJECT_EXCEEDS_PURCHASED = "exceeds_purchased"
 REJECT_NOT_RETURNABLE = "not_returnable"
 REJECT_MANAGER_REQUIRED = "manager_required"
+# The mutation names an associate_id that is not on the staff of the device's store (a missing
+# associate_id is still accepted: outboxes written before sign-in existed carry none).
+REJECT_UNKNOWN_ASSOCIATE = "unknown_associate"
+# The mutation is about a customer erased under GDPR (``erase-customer``): nothing about them is kept.
+REJECT_ERASED = "erased"
 # Incident code of an *applied* return.create whose counter_refund_cents was above the server's price.
 INCIDENT_REFUND_ABOVE_PRICE = "refund_above_price"
 

@@ -194,7 +194,10 @@ def _require_followed_customer(conn: Connection, args: dict[str, Any]) -> None:
 
 def record(conn: Connection, name: str, args: dict[str, Any], associate_id: str | None,
            local_time: str) -> OutboxEntry:
-    """Apply the local effect and append the outbox row (caller holds the write transaction)."""
+    """Apply the local effect and append the outbox row (caller holds the write transaction).
+    Every change is recorded with who made it: without a signed-in associate, DomainError."""
+    if not associate_id:
+        raise DomainError("signed_out", "Sign in first: every change is recorded with who made it.")
     if name != p.CUSTOMER_CREATE:
         _require_followed_customer(conn, args)
     apply_local(conn, name, args, associate_id, local_time)

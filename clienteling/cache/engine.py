@@ -21,6 +21,13 @@ log = logging.getLogger(__name__)
 
 _HEX_KEY = re.compile(r"^[0-9a-fA-F]{64}$")
 BUSY_TIMEOUT_MS = 5000
+_CHECKPOINT_KEY = "checkpoint_after_commit"
+
+
+def checkpoint_after_commit(conn: Connection) -> None:
+    """Ask :meth:`Cache.write` to empty the write-ahead log once this transaction commits, so
+    older copies of pages it changed (e.g. an erased customer's rows) do not linger there."""
+    conn.info[_CHECKPOINT_KEY] = True
 
 
 class Cache:
@@ -48,18 +55,36 @@ class Cache:
     def write(self) -> Iterator[Connection]:
         """A write transaction: everything inside commits together or not at all."""
         with translated(), self._writer.connect() as conn:
-            with conn.begin():
-                yield conn
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                checkpoint = conn.info.pop(_CHECKPOINT_KEY, False)
+            if checkpoint:
+                _truncate_wal(conn)
 
     def close(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
 
 
+def _truncate_wal(conn: Connection) -> None:
+    # On the driver connection: outside a transaction (SQLAlchemy would begin one first). The
+    # write has committed: a checkpoint that cannot finish now is logged, not raised.
+    try:
+        busy, _, _ = conn.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except sqlcipher.Error as exc:
+        log.warning("write-ahead log not emptied (%s); it empties at a later checkpoint", type(exc).__name__)
+        return
+    if busy:
+        log.info("write-ahead log not emptied: a reader is still using it (it empties at a later checkpoint)")
+
+
 def _make_engine(path: Path, key_hex: str) -> Engine:
     engine = create_engine(
         "sqlite:///" + str(path), module=sqlcipher, poolclass=QueuePool, pool_size=2,
         max_overflow=4, connect_args={"check_same_thread": False, "isolation_level": None},
+        hide_parameters=True,  # a failing statement's error text never carries customer values
     )
 
     @event.listens_for(engine, "connect")
@@ -74,6 +99,9 @@ def _make_engine(path: Path, key_hex: str) -> Engine:
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
             cur.execute("PRAGMA foreign_keys = OFF")
+            # Deleted rows are overwritten with zeros, so an erased customer's bytes do not linger
+            # in free space of the (decrypted) file.
+            cur.execute("PRAGMA secure_delete = ON")
             cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cur.execute("PRAGMA temp_store = MEMORY")
             cur.execute("PRAGMA cache_size = -32768")

@@ -4,6 +4,9 @@ Rows arrive as arrays in ``sync.entities`` column order followed by ``_version``
 checked by ``sync.wire``). The version rule for upserts: a server row replaces the local row
 when the local row is local-only (``_version`` NULL), belongs to another scope (scopes have
 their own version sequences), or has a version <= the incoming one.
+
+An ``erasures`` row, however it arrives, purges its customer from the cache in the same
+transaction (``cache.erasure``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import orjson
 from sqlalchemy import Connection
 
 from sync.entities import ENTITIES
+
+from clienteling.cache import erasure
 
 _SCOPE_RE = re.compile(r"^[A-Za-z0-9_.:\-]{1,200}$")
 
@@ -60,20 +65,25 @@ def encode_rows(entity: str, rows: list[list[Any]]) -> list[tuple[Any, ...]]:
     return list(map(tuple, rows))
 
 
-def bulk_replace(conn: Connection, entity: str, scope: str, rows: list[list[Any]]) -> int:
-    """Snapshot load: insert-or-replace every row (one executemany)."""
+def _write(conn: Connection, entity: str, scope: str, rows: list[list[Any]], mode: str) -> int:
     if not rows:
         return 0
-    conn.exec_driver_sql(insert_sql(entity, scope, "replace"), encode_rows(entity, rows))
+    erased = [r[0] for r in rows] if entity == erasure.ENTITY else []
+    new = erasure.unseen(conn, erased) if erased else []
+    conn.exec_driver_sql(insert_sql(entity, scope, mode), encode_rows(entity, rows))
+    if erased:
+        erasure.purge(conn, erased, new=bool(new))
     return len(rows)
+
+
+def bulk_replace(conn: Connection, entity: str, scope: str, rows: list[list[Any]]) -> int:
+    """Snapshot load: insert-or-replace every row (one executemany)."""
+    return _write(conn, entity, scope, rows, "replace")
 
 
 def upsert(conn: Connection, entity: str, scope: str, rows: list[list[Any]]) -> int:
     """Change feed / push state: insert or update by id under the version rule."""
-    if not rows:
-        return 0
-    conn.exec_driver_sql(insert_sql(entity, scope, "upsert"), encode_rows(entity, rows))
-    return len(rows)
+    return _write(conn, entity, scope, rows, "upsert")
 
 
 def delete(conn: Connection, entity: str, scope: str, ids: Iterable[str]) -> int:

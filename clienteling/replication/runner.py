@@ -18,6 +18,7 @@ import logging
 import random
 from typing import TYPE_CHECKING
 
+from clienteling.logs import describe_exception, traceback_frames
 from sync.client import SyncError
 
 if TYPE_CHECKING:
@@ -57,11 +58,15 @@ def _handle(rep: "Replicator", exc: SyncError, stop: asyncio.Event) -> None:
         log.error("device revoked by the server: replication stops")
         stop.set()
         raise _Fatal() from exc
-    log.info("sync failed (%s): %s", exc.kind, exc.message)
+    log.info("sync failed (%s)", exc.summary)
 
 
 def _internal(rep: "Replicator", exc: Exception) -> None:
-    log.error("replication step failed: %s", exc, exc_info=not hasattr(exc, "kind"))
+    # A known failure (CacheError has a kind) by its type; a bug with its frames, never the message.
+    if hasattr(exc, "kind"):
+        log.error("replication step failed: %s", describe_exception(exc))
+    else:
+        log.error("replication step failed: %s\n%s", describe_exception(exc), traceback_frames(exc))
     rep.status.last_error = str(exc)
     rep.status.last_error_kind = getattr(exc, "kind", "internal")
     rep._emit()

@@ -10,10 +10,8 @@ from sync.pins import verify_pin
 from clienteling.cache import Cache, pickup_reads
 from clienteling.domain.models import Approval
 from clienteling.domain.rules import DomainError
+from clienteling.security.lockout import Lockout
 from clienteling.services.clock import Clock, utc_now
-
-MAX_TRIES = 5
-LOCK_SECONDS = 300.0
 
 
 class ApprovalService:
@@ -23,9 +21,7 @@ class ApprovalService:
     def __init__(self, cache: Cache, clock: Clock = utc_now, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.cache = cache
         self.clock = clock
-        self.monotonic = monotonic
-        self._failures: dict[str, int] = {}
-        self._locked_until: dict[str, float] = {}
+        self.lockout = Lockout(monotonic, who="this manager")
 
     def managers(self) -> list[tuple[str, str]]:
         """(id, display name) of this store's active managers who have a PIN, by name."""
@@ -41,11 +37,7 @@ class ApprovalService:
         """An approval by ``manager_id`` if ``pin`` is theirs, bound to the refund and the needs the
         manager saw (``ReturnPreview.refund_cents`` / ``approval_codes``); DomainError wrong_pin |
         locked | not_manager."""
-        now = self.monotonic()
-        until = self._locked_until.get(manager_id, 0.0)
-        if until > now:
-            minutes = max(1, round((until - now) / 60))
-            raise DomainError("locked", f"Too many wrong PINs: try again in {minutes} minute(s).")
+        self.lockout.check(manager_id)
         reason = (reason or "").strip()
         if not reason:
             raise DomainError("invalid_arguments", "Say why the manager approves this.")
@@ -59,14 +51,8 @@ class ApprovalService:
         if not row[5]:
             raise DomainError("not_manager", "This manager has no PIN set up on this terminal yet.")
         if not verify_pin(pin, row[5]):
-            failures = self._failures.get(manager_id, 0) + 1
-            if failures >= MAX_TRIES:
-                self._failures.pop(manager_id, None)
-                self._locked_until[manager_id] = now + LOCK_SECONDS
-                raise DomainError("locked", "Too many wrong PINs: this manager is locked for 5 minutes.")
-            self._failures[manager_id] = failures
-            raise DomainError("wrong_pin", f"Wrong PIN ({MAX_TRIES - failures} tries left).")
-        self._failures.pop(manager_id, None)
+            raise self.lockout.failed(manager_id)
+        self.lockout.succeeded(manager_id)
         name = " ".join(x for x in row[:2] if x) or manager_id
         return Approval(manager_id=manager_id, manager_name=name, reason=reason[:200], refund_cents=int(refund_cents),
                         needs=tuple(needs))

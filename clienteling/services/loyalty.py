@@ -6,8 +6,14 @@ from sync import protocol as p
 
 from clienteling.cache import Cache, effects, outbox, repos
 from clienteling.domain.models import LedgerEntry, LoyaltyBalance, RedeemAllowance, Reward
-from clienteling.domain.rules import REWARDS, DomainError, check_redeem_cap
+from clienteling.domain.models import Approval
+from clienteling.domain.rules import REWARDS, DomainError, check_redeem, check_redeem_cap
 from clienteling.services.clock import Clock, iso, utc_now
+
+
+OFFLINE_CAP = "offline_redeem_cap"
+"""What a manager approves to let this terminal redeem more than its offline cap (``Approval.needs``;
+its ``refund_cents`` holds the points approved)."""
 
 
 class LoyaltyService:
@@ -45,18 +51,27 @@ class LoyaltyService:
         return balance
 
     def redeem(self, customer_id: str, points: int, description: str, associate_id: str | None,
-               online: bool | None = None) -> LedgerEntry:
+               online: bool | None = None, approval: Approval | None = None) -> LedgerEntry:
         """Record a local redemption row (negative points, pending) and queue it, in one transaction.
-        Offline (or not known to be online) the offline cap applies to unconfirmed points."""
+        Offline (or not known to be online) the offline cap applies to unconfirmed points, unless a
+        manager approved these points (``approval`` covering ``points`` for OFFLINE_CAP; it travels
+        as ``override``); the balance rule always applies."""
         ledger_id = outbox.new_id()
         now = iso(self.clock())
+        approved = approval is not None and approval.covers(points, (OFFLINE_CAP,))
         with self.cache.write() as conn:
             balance = repos.balance_of(conn, customer_id)
             if balance is None:
                 raise DomainError("not_found", "This customer is not in this terminal's cache.")
-            check_redeem_cap(self._allowance(balance, online), points)
+            allowance = self._allowance(balance, online)
+            if approved:
+                check_redeem(balance, points)
+            else:
+                check_redeem_cap(allowance, points)
             args = {"ledger_id": ledger_id, "customer_id": customer_id, "points": points,
                     "description": description}
+            if approved and points > allowance.cap_left:
+                args["override"] = {"manager_id": approval.manager_id, "reason": approval.reason}
             effects.record(conn, p.LOYALTY_REDEEM, args, associate_id, now)
             store_id = conn.exec_driver_sql("SELECT value FROM device WHERE key = 'store_id'").scalar()
         return LedgerEntry(ledger_id, customer_id, now, "redeem", -points, None, store_id, description,

@@ -28,11 +28,23 @@ class ScreenContext:
     store_id: str
     store_name: str
     associate_id: str | None = None
-    """The associate whose actions are recorded (sign-in comes with the security work); may be
-    set after start-up (before the first download there is nobody to pick). Read it at use time."""
+    """The signed-in associate, whose actions are recorded (None while the terminal is locked).
+    Read it at use time: people switch."""
+    session: Any = None
+    """The signed-in associate's ``Session`` (name, role), None while locked."""
     is_online: Callable[[], bool | None] = lambda: None
     """Whether the central service answered last time (None: not known yet)."""
     receipts_dir: str | None = None
     """Where receipt PDFs are written (config ``receipts_dir``; None: not saved)."""
     receipt_printer: str = ""
     """The printer receipts also go to (config ``receipt_printer``; empty: none)."""
+
+    def sign(self, session: Any) -> None:
+        """Who is at the counter from now on (None: nobody, the terminal is locked)."""
+        self.session = session
+        self.associate_id = session.associate_id if session is not None else None
+
+    @property
+    def is_manager(self) -> bool:
+        """Whether a manager of this store is signed in."""
+        return bool(self.session is not None and self.session.is_manager)

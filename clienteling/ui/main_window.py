@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QButtonGroup, QHBoxLayout, QLabel, QMainWindow,
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QDialog, QHBoxLayout, QLabel, QMainWindow,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from clienteling.ui.customers.customer_card import CustomerCard
@@ -39,17 +39,22 @@ class CustomersPage(QWidget):
 
 class MainWindow(QMainWindow):
     """``screens``: optional extra pages by name (``profile``, ``clients``, ``inventory``,
-    ``pickups``, ``returns``, ``incidents``), each a
+    ``pickups``, ``returns``, ``incidents``, ``dashboard``, ``audit``), each a
     QWidget; the window connects the signals they have (see ``_wire``). ``create_dialog``: builds
-    the sign-up dialog (prefill text, parent). ``search_options`` go to the search panel
-    (``remote``, ``is_online``)."""
+    the sign-up dialog (prefill text, parent). ``signin``: the sign-in screen (a ``SignInScreen``);
+    with one the window starts locked and ``session_changed(Session | None)`` says who is signed
+    in. ``search_options`` go to the search panel (``remote``, ``is_online``)."""
+
+    session_changed = Signal(object)
 
     def __init__(self, search: SearchFn, ops: Ops, messages: MessageBridge, store_name: str = "",
                  screens: dict[str, QWidget] | None = None, parent: QWidget | None = None, *,
                  create_dialog: Callable[[str, QWidget], Any] | None = None,
                  find_order: Callable[[str], Any] | None = None, store_id: str = "",
-                 **search_options: Any) -> None:
+                 signin: QWidget | None = None, **search_options: Any) -> None:
         super().__init__(parent)
+        self.session: Any = None
+        self.signin = signin
         self.store_id = store_id
         self.setWindowTitle(self.tr("Clienteling") + (f" — {store_name}" if store_name else ""))
         self.resize(1280, 800)
@@ -69,13 +74,19 @@ class MainWindow(QMainWindow):
         for screen in self.screens.values():
             self.pages.addWidget(screen)
 
-        central = QWidget(self)
-        layout = QVBoxLayout(central)
+        self.content = QWidget(self)
+        layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._header(store_name))
         layout.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
+        self.root = QStackedWidget(self)
+        self.root.addWidget(self.content)
+        if signin is not None:
+            self.root.addWidget(signin)
+            signin.signed_in.connect(self.unlock)
+            self.root.setCurrentWidget(signin)
+        self.setCentralWidget(self.root)
 
         self.status = SyncStatusWidget(self)
         self.statusBar().addPermanentWidget(self.status, 1)
@@ -86,6 +97,9 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(keys, self)
             shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
             shortcut.activated.connect(self.focus_search)
+        lock = QShortcut(QKeySequence("Ctrl+L"), self)
+        lock.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        lock.activated.connect(lambda: self.lock())
         self.search.focus_search()
 
     def _header(self, store_name: str) -> QWidget:
@@ -96,15 +110,15 @@ class MainWindow(QMainWindow):
         store = QLabel(store_name, header)
         store.setObjectName("storeName")
         row = QHBoxLayout(header)
-        row.setContentsMargins(24, 8, 24, 8)
-        row.setSpacing(8)
+        row.setContentsMargins(20, 8, 20, 8)
+        row.setSpacing(4)
         row.addWidget(brand)
-        row.addSpacing(24)
+        row.addSpacing(12)
         self.nav = QButtonGroup(self)
         self.nav.setExclusive(True)
         labels = {"clients": self.tr("My clients"), "inventory": self.tr("Inventory"),
                   "pickups": self.tr("Pickups"), "returns": self.tr("Returns"), "incidents": self.tr("Flags"),
-                  "dashboard": self.tr("Dashboard")}
+                  "dashboard": self.tr("Dashboard"), "audit": self.tr("Audit")}
         entries = [("customers", self.tr("Customers"), self.customers)]
         entries += [(name, label, self.screens[name]) for name, label in labels.items() if name in self.screens]
         self._nav_labels = {name: label for name, label, _page in entries}
@@ -122,7 +136,25 @@ class MainWindow(QMainWindow):
             row.addWidget(button)
         self.nav_buttons["customers"].setChecked(True)
         row.addStretch(1)
-        row.addWidget(store)
+        # Who is signed in over the store's name, then Switch (the store alone while locked).
+        who = QVBoxLayout()
+        who.setSpacing(0)
+        self.user = QLabel(header)
+        self.user.setObjectName("signedInAs")
+        self.user.setTextFormat(Qt.TextFormat.PlainText)
+        self.user.setAlignment(Qt.AlignmentFlag.AlignRight)
+        store.setAlignment(Qt.AlignmentFlag.AlignRight)
+        who.addWidget(self.user)
+        who.addWidget(store)
+        row.addLayout(who)
+        self.switch_button = QPushButton(self.tr("Switch"), header)
+        self.switch_button.setObjectName("switchButton")
+        self.switch_button.setToolTip(self.tr("Lock and let someone else sign in (Ctrl+L)"))
+        self.switch_button.clicked.connect(lambda: self.lock())
+        row.addSpacing(8)
+        row.addWidget(self.switch_button)
+        self.user.hide()
+        self.switch_button.hide()
         return header
 
     def _wire(self) -> None:
@@ -145,6 +177,47 @@ class MainWindow(QMainWindow):
                 screen.order_activated.connect(self.open_order)
             if screen is not None and hasattr(screen, "badge_changed"):
                 screen.badge_changed.connect(lambda n, name=name: self.set_badge(name, n))
+
+    # ----- who is signed in ----------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.signin is not None and self.root.currentWidget() is self.signin
+
+    def unlock(self, session: Any) -> None:
+        """``session`` signed in: show the screens (a different person starts from Customers)."""
+        changed = self.session is None or self.session.associate_id != session.associate_id
+        self.session = session
+        role = self.tr("Manager") if session.is_manager else self.tr("Associate")
+        self.user.setText(f"{session.name} · {role}")
+        self.user.show()
+        self.switch_button.setVisible(self.signin is not None)
+        self.session_changed.emit(session)
+        self.root.setCurrentWidget(self.content)
+        if changed:
+            self.show_page(self.customers)
+            self.search.box.clear()
+        current = self.pages.currentWidget()
+        if current is self.customers:
+            self.search.focus_search()
+        elif hasattr(current, "refresh"):
+            current.refresh()
+
+    def lock(self, notice: str = "") -> None:
+        """Cover the screens with the sign-in screen (Switch, Ctrl+L, the idle lock); ``notice``
+        says why. Whoever signs in next is recorded from then on."""
+        if self.signin is None or self.locked:
+            return
+        previous = self.session.associate_id if self.session is not None else None
+        for dialog in self.findChildren(QDialog):  # an open dialog belongs to the person leaving
+            if dialog.isVisible():
+                dialog.reject()
+        self.session = None
+        self.user.hide()
+        self.switch_button.hide()
+        self.session_changed.emit(None)
+        self.root.setCurrentWidget(self.signin)
+        self.signin.reset(notice, previous if notice else None)
 
     # ----- navigation ---------------------------------------------------------------------------
 
@@ -188,7 +261,13 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def on_scanned(self, kind: str, value: str) -> None:
-        """A barcode scanner (keyboard wedge) read a code anywhere in the app."""
+        """A barcode scanner (keyboard wedge) read a code anywhere in the app; while locked only a
+        badge counts, and a badge scanned while signed in switches to its associate."""
+        if kind == "badge" and self.signin is not None:
+            self.signin.badge(value)
+            return
+        if self.locked:
+            return
         if kind == "loyalty":
             self.show_page(self.customers)
             self.search.search_for(value)  # a single hit on a loyalty number opens the customer
@@ -281,6 +360,7 @@ class MainWindow(QMainWindow):
 
 def _fit_bold(button: QPushButton) -> None:
     """The checked navigation entry is bold: reserve that width so its text is never clipped."""
-    font = QFont(button.font())
+    button.ensurePolished()  # the style sheet's font, not the default one
+    font = QFont(button.font())  # (the style sheet sets no min-width: it would replace this one)
     font.setBold(True)
-    button.setMinimumWidth(QFontMetrics(font).horizontalAdvance(button.text()) + 32)  # 12 px padding each side, and some air
+    button.setMinimumWidth(QFontMetrics(font).horizontalAdvance(button.text()) + 18)  # 8 px padding each side, and a little air

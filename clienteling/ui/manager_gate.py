@@ -3,52 +3,45 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from clienteling.ui.card import centre, message_label
 
 
 class ManagerGate(QWidget):
-    """``sign_in()`` when the button is pressed; the screen opens the PIN dialog."""
+    """``sign_in()`` when the button is pressed; the screen opens the PIN dialog. ``text`` says what
+    is behind the gate (%1: the store's name); the dashboard's words by default."""
 
     sign_in = Signal()
 
-    def __init__(self, store_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, store_name: str, parent: QWidget | None = None, text: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardGate")
         card = QFrame(self)
         card.setObjectName("gateCard")
         title = QLabel(self.tr("Manager sign-in"), card)
         title.setObjectName("gateTitle")
-        text = QLabel(self.tr("The store dashboard shows the sales, returns, pickups and team figures of %1. "
-                              "A manager of this store signs in with their PIN to see it.")
-                      .replace("%1", store_name or self.tr("this store")), card)
-        text.setObjectName("gateText")
-        text.setWordWrap(True)
-        text.setTextFormat(Qt.TextFormat.PlainText)
+        if text is None:
+            text = self.tr("The store dashboard shows the sales, returns, pickups and team figures of %1. "
+                           "A manager of this store signs in with their PIN to see it.")
+        prompt = QLabel(text.replace("%1", store_name or self.tr("this store")), card)
+        prompt.setObjectName("gateText")
+        prompt.setWordWrap(True)
+        prompt.setTextFormat(Qt.TextFormat.PlainText)
         self.button = QPushButton(self.tr("Sign in with manager PIN"), card)
         self.button.setObjectName("primaryButton")
         self.button.clicked.connect(self.sign_in)
-        self.message = QLabel(card)
-        self.message.setObjectName("gateMessage")
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.hide()
+        self.message = message_label(card)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(32, 28, 32, 28)
         inner.setSpacing(12)
         inner.addWidget(title)
-        inner.addWidget(text)
+        inner.addWidget(prompt)
         inner.addSpacing(6)
         inner.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
         inner.addWidget(self.message)
         card.setFixedWidth(560)  # a fixed width lets the wrapped text take the height it needs
-        row = QHBoxLayout()  # stretches, not an alignment: an aligned card would not grow to fit its text
-        row.addStretch(1)
-        row.addWidget(card)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addLayout(row)
-        layout.addStretch(2)
+        centre(self, card)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)

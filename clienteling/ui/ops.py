@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from clienteling.logs import describe_exception, traceback_frames
 from clienteling.ui.messages import MessageBridge
 
 T = TypeVar("T")
@@ -44,7 +45,8 @@ class Ops:
         except asyncio.CancelledError:
             return  # a newer request replaced this one; nothing to report
         except Exception as exc:  # reported, never raised into the Qt event loop
-            log.warning("background operation failed: %s", type(exc).__name__, exc_info=True)
+            # Type, kind and frames only: an exception's message can quote what was typed.
+            log.warning("background operation failed: %s\n%s", describe_exception(exc), traceback_frames(exc))
             if on_error is not None:
                 on_error(exc)
             else:

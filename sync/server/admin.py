@@ -1,5 +1,6 @@
 """Administrative operations behind the CLI (and usable from tests and the demo): enrollment codes,
-scope stats, revocation, the policy, associates' PINs, and placing a BOPIS order.
+scope stats, revocation, the policy, associates' PINs, placing a BOPIS order, and erasing a
+customer (GDPR).
 
 Operator mistakes raise :class:`AdminError` subclasses with a one-line, user-facing message."""
 
@@ -24,6 +25,7 @@ from sync.server import clock
 from sync.server.context import load_stores
 from sync.server.db import read_tx, write_tx
 from sync.server.enrollment import create_code
+from sync.server.erasure import NoSuchCustomer, erase
 from sync.server.models import ENTITY_TABLES, devices
 from sync.server.settings import write_policy
 from sync.server.versions import purge_tombstones, read_heads, upsert_rows
@@ -94,6 +96,21 @@ def revoke_device(engine: Engine, device_id: str) -> bool:
     with write_tx(engine) as conn:
         return conn.execute(update(devices).where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
                             .values(revoked_at=clock.now_iso())).rowcount == 1
+
+
+def erase_customer(engine: Engine, customer_id: str) -> dict[str, Any]:
+    """Erase a customer (GDPR) in one transaction: their row and every row about them (loyalty
+    ledger, notes, tasks, holds, handovers, returns and their lines, orders and their lines,
+    incidents) become tombstones, their notifications go, logged mutations about them lose their
+    arguments, and an ``erasures`` row tells every terminal to purge them. Their orders are deleted
+    too, so store KPIs no longer count those sales or returns; stock their active holds reserved is
+    released. Erasing again is harmless; an id that is neither a customer nor erased raises
+    AdminError. Returns what was removed (counts, ids only)."""
+    with write_tx(engine) as conn:
+        try:
+            return erase(conn, customer_id)
+        except NoSuchCustomer:
+            raise AdminError(f"no customer {customer_id!r}") from None
 
 
 def purge(engine: Engine, retention: timedelta) -> int:

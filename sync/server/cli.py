@@ -1,5 +1,5 @@
 """``clienteling-central``: seed, serve, enroll-code, scope-stats, set-policy, set-pin, place-order,
-recompute-affinity, kpis (and a few fleet chores).
+recompute-affinity, kpis, erase-customer (and a few fleet chores).
 
 Every command takes ``--db URL`` (a SQLite file path, ``sqlite:///...`` or
 ``postgresql+psycopg://...``) and migrates the database before using it. Operator mistakes (bad
@@ -175,6 +175,13 @@ def cmd_place_order(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_erase_customer(args: argparse.Namespace) -> int:
+    """Erase a customer (GDPR) everywhere and print what was removed as JSON (ids and counts)."""
+    summary = _admin(args, lambda engine: admin.erase_customer(engine, args.customer))
+    print(orjson.dumps(summary).decode())
+    return 0
+
+
 def cmd_recompute_affinity(args: argparse.Namespace) -> int:
     """Recompute the co-purchase AFFINITY rows and print the counts as JSON."""
     from sync.server.affinity import recompute
@@ -257,6 +264,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", required=True, metavar="STORE_ID")
     p.add_argument("--customer", metavar="CUSTOMER_ID", help="default: a customer of that store")
     p.add_argument("--lines", type=int, default=2, help="SKUs in stock at the store (default 2)")
+    p = add("erase-customer", cmd_erase_customer,
+            "erase a customer and everything about them (GDPR); every terminal purges them at its next sync")
+    p.add_argument("--customer", required=True, metavar="CUSTOMER_ID")
     p = add("recompute-affinity", cmd_recompute_affinity,
             "recompute the co-purchased styles (AFFINITY) from the order history")
     p.add_argument("--top-k", type=int, default=20, help="related styles kept per style (default 20)")

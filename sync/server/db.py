@@ -55,7 +55,7 @@ def open_engine(url: str, *, pool_size: int = 10) -> Engine:
         if parsed.get_driver_name() != "psycopg":
             raise DatabaseURLError("PostgreSQL URLs must use the psycopg 3 driver (postgresql+psycopg://)")
         engine = create_engine(url, pool_size=pool_size, max_overflow=2 * pool_size,
-                               pool_pre_ping=True, pool_recycle=1800)
+                               pool_pre_ping=True, pool_recycle=1800, hide_parameters=True)
     else:
         raise DatabaseURLError(f"unsupported database {backend!r}: use sqlite or postgresql+psycopg")
     # Each transaction starts with an empty cache of the versions bump() handed out.
@@ -67,7 +67,8 @@ def open_engine(url: str, *, pool_size: int = 10) -> Engine:
 def _sqlite_engine(url: str, database: str | None) -> Engine:
     if database and database != ":memory:" and not database.startswith("file:"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+                           hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:

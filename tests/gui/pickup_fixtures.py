@@ -17,6 +17,7 @@ from sync.server.versions import upsert_rows
 from clienteling.config import load_config
 from clienteling.security.credentials import MemoryCredentialStore
 from clienteling.terminal import Terminal
+from clienteling.services.sessions import Session
 from clienteling.ui.context import ScreenContext
 from clienteling.ui.messages import MessageBridge
 from clienteling.ui.ops import Ops
@@ -74,12 +75,15 @@ async def synced_terminal(central, path, name: str = "terminal") -> Terminal:
 
 
 def context(terminal: Terminal, associate_id: str | None, *, online: bool | None = True,
-            receipts_dir: str | None = None, receipt_printer: str = "") -> ScreenContext:
+            receipts_dir: str | None = None, receipt_printer: str = "", role: str = "associate") -> ScreenContext:
+    """A screen context with ``associate_id`` signed in as ``role``."""
     messages = MessageBridge()
-    return ScreenContext(ops=Ops(messages), messages=messages, db=terminal.worker.run, perform=terminal.perform,
-                         services=terminal, store_id=terminal.device.store_id,
-                         store_name=terminal.device.store_name, associate_id=associate_id,
-                         is_online=lambda: online, receipts_dir=receipts_dir, receipt_printer=receipt_printer)
+    ctx = ScreenContext(ops=Ops(messages), messages=messages, db=terminal.worker.run, perform=terminal.perform,
+                        services=terminal, store_id=terminal.device.store_id,
+                        store_name=terminal.device.store_name, is_online=lambda: online,
+                        receipts_dir=receipts_dir, receipt_printer=receipt_printer)
+    ctx.sign(Session(associate_id, associate_id, role) if associate_id else None)
+    return ctx
 
 
 def assert_plain_text(widget, data: str) -> None:

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from PySide6.QtCore import Qt
 
 from clienteling.domain.models import Verification
+from clienteling.services.sessions import Session
 from clienteling.ui.incidents import IncidentsPanel
 from clienteling.ui.incidents.details import readable, sentence
 from tests.gui.pickup_fixtures import central  # noqa: F401  (the module's central service fixture)
@@ -54,7 +55,7 @@ async def test_a_manager_resolves_a_flag(qtbot, tmp_path, central, themed_app):
         await here.worker.run(here.pickups.collect, ready["id"], code, manager)  # offline, too late
         await here.replicator.sync_once()
 
-        panel = IncidentsPanel(context(here, manager))
+        panel = IncidentsPanel(context(here, manager, role="manager"))
         qtbot.addWidget(panel)
         panel.resize(1280, 760)
         panel.show()
@@ -75,6 +76,12 @@ async def test_a_manager_resolves_a_flag(qtbot, tmp_path, central, themed_app):
         assert manager not in both and "S001" not in both and ready["id"] not in both
         assert ready["lines"][0]["id"] not in both and "San Francisco" in panel.server_side.text()
         qtbot.keyClicks(panel.resolution, "Called the customer: both handovers were the same visit.")
+        assert panel.resolve.isEnabled()
+        panel.ctx.sign(Session("A-someone", "Someone", "associate"))  # associates see flags, managers resolve
+        panel._update()
+        assert not panel.resolve.isEnabled() and "manager" in panel.resolve.toolTip()
+        panel.ctx.sign(Session(manager, "Manager", "manager"))
+        panel._update()
         assert panel.resolve.isEnabled()
         async with replicating(here):
             qtbot.mouseClick(panel.resolve, Qt.MouseButton.LeftButton)

@@ -58,7 +58,7 @@ def screen(qtbot, themed_app, terminal):
     messages = MessageBridge()
     ctx = ScreenContext(ops=Ops(messages), messages=messages, db=terminal.worker.run, perform=terminal.perform,
                         services=terminal, store_id="S001", store_name=terminal.device.store_name,
-                        associate_id="A-test")
+                        associate_id="A0002")  # an associate of S001
     screen = InventoryScreen(ctx)
     qtbot.addWidget(screen)
     screen.resize(1280, 760)

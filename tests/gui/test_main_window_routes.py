@@ -33,12 +33,14 @@ async def _until(predicate, timeout_s: float = 10.0) -> None:
     raise AssertionError("condition not met in time")
 
 
-async def _window(qtbot, tmp_path, central):
+async def _window(qtbot, tmp_path, central, *, signed_in: bool = True):
     config = load_config(files=[], env={}, cli={"data_dir": str(tmp_path / "t")})
     terminal = await Terminal.enroll(config, MemoryCredentialStore(), central.url, central.enroll_code("S001"))
     await terminal.replicator.sync_once()
     messages = MessageBridge()
-    win, _ctx = build_window(terminal, Ops(messages), messages)
+    win, ctx = build_window(terminal, Ops(messages), messages,
+                            await terminal.default_session() if signed_in else None)
+    win.ctx = ctx
     qtbot.addWidget(win)
     win.show()
     return win, terminal

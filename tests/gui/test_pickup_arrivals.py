@@ -63,6 +63,8 @@ async def test_new_pickup_order_is_announced_within_seconds(qtbot, tmp_path, cen
             await _until(lambda: window.nav_buttons["pickups"].text() != before)  # one more to pick
 
             pickups = window.screens["pickups"]
+            assert window.locked  # announced even before anyone signed in
+            window.unlock(await terminal.default_session())
             window.on_scanned("pickup", placed["pickup_code"])  # the customer shows their code
             await _until(lambda: window.pages.currentWidget() is pickups)
     finally:

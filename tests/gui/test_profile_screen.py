@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
 
+from sync.datagen.extras import MANAGER_PIN
 from sync.server.db import write_tx
 from sync.server.versions import upsert_rows
 
@@ -26,6 +27,9 @@ from clienteling.ui.profile import CustomerProfileScreen
 from tests.helpers.central import seeded_db_url, start_central
 
 CAP = 1_000
+HERE = "A0002"
+"""An associate of S001 (seeded staff) acting at the counter: the central service refuses changes signed by
+an associate of another store, and a customer's assigned associate may work elsewhere."""
 
 
 @pytest.fixture(scope="module")
@@ -167,30 +171,42 @@ async def test_redeem_within_the_cap_and_a_server_refusal_with_its_reason(qtbot,
     cust["points"] = 5_000
     terminal = await synced_terminal(central, tmp_path)
     try:
-        screen = await open_profile(qtbot, terminal, cust["id"], cust["assigned_associate_id"])
+        screen = await open_profile(qtbot, terminal, cust["id"], HERE)
         screen.tabs.setCurrentWidget(screen.loyalty)
         tab = screen.loyalty
         assert f"Up to {CAP:,} points" in tab.cap.text()
         assert tab.reward_buttons["R500"].isEnabled() and tab.reward_buttons["R1000"].isEnabled()
-        assert not tab.reward_buttons["R2500"].isEnabled()  # over the offline cap
+        assert tab.reward_buttons["R2500"].isEnabled()  # over the offline cap: a manager may approve
         assert "offline limit" in tab.reward_buttons["R2500"].toolTip()
 
         qtbot.mouseClick(tab.reward_buttons["R500"], Qt.MouseButton.LeftButton)
         await reloaded(screen, lambda p: p.balance.pending_redeemed == 500)
         assert screen.header.points.value.text() == f"{cust['points'] - 500:,}"
-        assert "Up to 500 points" in tab.cap.text() and not tab.reward_buttons["R1000"].isEnabled()
+        assert "Up to 500 points" in tab.cap.text() and "offline limit" in tab.reward_buttons["R1000"].toolTip()
 
-        # over the cap by hand: refused here, with the reason
+        # over the cap by hand: refused here, with the reason, and a manager may approve it
         tab.points.setText("600")
         qtbot.mouseClick(tab.redeem, Qt.MouseButton.LeftButton)
-        await until(lambda: screen.error.isVisible())
+        await until(lambda: screen.error.isVisible() and screen.pin_dialog is not None
+                    and screen.pin_dialog.manager.count() >= 1)
         assert "Up to 500 points" in screen.error.text()
+        dialog = screen.pin_dialog
+        assert "600 points" in dialog.why.text()
+        manager = dialog.manager.currentData()
+        qtbot.keyClicks(dialog.pin, MANAGER_PIN)
+        qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
+        await reloaded(screen, lambda p: p.balance.pending_redeemed == 1100)
+        with terminal.cache.read() as conn:
+            override = conn.exec_driver_sql("SELECT json_extract(args, '$.override.manager_id') FROM outbox "
+                                            "ORDER BY seq DESC LIMIT 1").scalar()
+        assert override == manager
 
-        # the central service confirms the first redemption: the cap is free again
+        # the central service confirms both redemptions (a manager of this store approved the
+        # second): the cap is free again
         await terminal.replicator.sync_once()
         screen.refresh()
         await reloaded(screen, lambda p: p.balance.pending_redeemed == 0
-                       and p.balance.server_points == cust["points"] - 500)
+                       and p.balance.server_points == cust["points"] - 1100)
 
         # meanwhile the customer spent points elsewhere: the server refuses with the real balance
         set_points(central, cust["id"], 100)
@@ -220,7 +236,7 @@ async def test_outreach_is_disabled_without_consent_and_logged_with_it(qtbot, tm
     set_consent(central, cust["id"], email=True, sms=False)
     terminal = await synced_terminal(central, tmp_path)
     try:
-        screen = await open_profile(qtbot, terminal, cust["id"], cust["assigned_associate_id"])
+        screen = await open_profile(qtbot, terminal, cust["id"], HERE)
         tab = screen.consent
         screen.tabs.setCurrentWidget(tab)
         assert tab.buttons["email"].isEnabled()
@@ -264,7 +280,7 @@ async def test_profile_table_models_pass_the_model_tester(qtbot, keep_alive, qtm
     try:
         screen = await open_profile(qtbot, terminal, cust["id"], cust["assigned_associate_id"], register=False)
         keep_alive.append(screen)
-        await terminal.perform(terminal.notes.add, cust["id"], "note for the tester", "A-x")
+        await terminal.perform(terminal.notes.add, cust["id"], "note for the tester", HERE)
         screen.refresh()
         await reloaded(screen, lambda p: len(p.notes) >= 1)
         screen.purchases.select_order(0)

@@ -21,6 +21,9 @@ from tests.helpers import databases
 from tests.helpers.central import RunningCentral, seeded_db_url, start_central
 
 STORE = "S001"
+MANAGER, ASSOCIATE, COLLEAGUE, OTHER_MANAGER = "A0001", "A0002", "A0003", "A0006"
+"""Seeded staff (tiny, seed 7): the manager and two associates of S001, the manager of S002. The
+central service refuses mutations naming an associate who is not on the device's store's staff."""
 
 
 @pytest.fixture(scope="session", autouse=True)

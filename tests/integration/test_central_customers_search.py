@@ -16,7 +16,7 @@ from sync.server.db import read_tx, write_tx
 from sync.server.versions import upsert_rows
 from sync.server.models import ENTITY_TABLES
 from sync.wire import parse_customer_fetch, parse_customer_search
-from tests.integration.conftest import Device
+from tests.integration.conftest import ASSOCIATE, Device
 from tests.integration.test_central_mutations import Pusher
 
 
@@ -109,7 +109,7 @@ def test_customer_create_keeps_the_id_and_assigns_a_loyalty_number(central, enro
     assert row["id"] == cid and group["scope"] in enrolled.scopes
     assert re.fullmatch(r"[1-9]\d{9}", row["loyalty_number"]) and _luhn_ok(row["loyalty_number"])
     assert row["email"] == email and row["tier"] == "member" and row["points"] == 0
-    assert row["home_store_id"] == enrolled.store_id and row["assigned_associate_id"] == "A-1"
+    assert row["home_store_id"] == enrolled.store_id and row["assigned_associate_id"] == ASSOCIATE
     assert row["member_since"] == "2026-11-22" and row["consent"]["email"]["opt_in"] is True
     # Searchable at once, from any region's terminal.
     assert cid in _ids(_search(enrolled, row["loyalty_number"]))

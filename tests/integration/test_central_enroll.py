@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from sync import protocol as p
 from sync.scopes import scopes_for_store
 from sync.server import admin
 from sync.server.context import load_stores
 from sync.server.db import read_tx
+from sync.server.enrollment import code_hash
+from sync.server.models import enrollment_codes
 from tests.integration.conftest import enroll_device
 
 
@@ -110,3 +115,17 @@ def test_openapi_describes_the_protocol(central):
     assert {"400", "401", "403"} <= snap.keys()
     assert "409" in paths["/v1/mutations"]["post"]["responses"]
     assert {"SnapshotPage", "ChangesResponse", "PushResponse", "ErrorBody"} <= spec["components"]["schemas"].keys()
+
+
+def test_enroll_code_command_makes_codes_valid_24_hours_by_default(central, capsys):
+    from sync.server import cli
+
+    assert cli.main(["enroll-code", "--db", central.db_url, "--store", "S001"]) == 0
+    code = capsys.readouterr().out.strip().splitlines()[-1]
+    with read_tx(central.engine()) as conn:
+        row = conn.execute(sa.select(enrollment_codes).where(
+            enrollment_codes.c.code_hash == code_hash(code))).mappings().one()
+    made, expires = (datetime.fromisoformat(row[k].replace("Z", "+00:00")) for k in ("created_at", "expires_at"))
+    assert expires - made == timedelta(hours=24)
+    assert _enroll(central, code).status_code == 200
+    assert _enroll(central, code).status_code == 403  # once

@@ -14,6 +14,7 @@ from sync.server import clock
 from sync.server.db import read_tx, write_tx
 from sync.server.models import ENTITY_TABLES
 from sync.server.versions import upsert_rows
+from tests.integration.conftest import ASSOCIATE
 from tests.integration.test_central_mutations import Pusher, make_customer, row, state_deletes, state_rows
 from tests.integration.test_central_races import THREADS, _race
 
@@ -58,7 +59,7 @@ def test_hold_reserves_stock_and_keeps_the_clients_id(central, pusher, customer)
                                      "expires_at": expires})
     assert res["status"] == "applied", res
     hold = state_rows(res, "holds")["H-cl-1"]
-    assert (hold["location_id"], hold["qty"], hold["status"], hold["associate_id"]) == ("S001", 2, "active", "A-1")
+    assert (hold["location_id"], hold["qty"], hold["status"], hold["associate_id"]) == ("S001", 2, "active", ASSOCIATE)
     assert hold["expires_at"] == expires and hold["customer_id"] == customer
     assert state_rows(res, "inventory")[inv]["reserved"] == 3
     assert row(central.engine(), "holds", "H-cl-1")["scope"] == "location:S001"

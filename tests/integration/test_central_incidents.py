@@ -39,9 +39,10 @@ def resolve(pusher: Pusher, incident_id: str, associate: str, resolution: str = 
 
 def test_only_a_manager_of_the_store_resolves(central, pusher):
     incident_id = an_incident(central, pusher)
-    for who in (ASSOCIATE, OTHER_MANAGER, None):
+    for who, code in ((ASSOCIATE, p.REJECT_FORBIDDEN), (None, p.REJECT_FORBIDDEN),
+                      (OTHER_MANAGER, p.REJECT_UNKNOWN_ASSOCIATE)):  # not on this store's staff at all
         res = resolve(pusher, incident_id, who)
-        assert (res["status"], res["code"]) == ("rejected", p.REJECT_FORBIDDEN), res
+        assert (res["status"], res["code"]) == ("rejected", code), res
         assert state_rows(res, "incidents")[incident_id]["status"] == "open"
     res = resolve(pusher, incident_id, MANAGER, "  Items were with the customer already  ")
     assert res["status"] == "applied", res
@@ -68,7 +69,7 @@ def test_incidents_of_another_store_are_out_of_reach(central, pusher):
     with write_tx(central.engine()) as conn:
         upsert_rows(conn, "incidents", "location:S002", [{"id": elsewhere, "store_id": "S002", "status": "open",
                                                           "kind": "pickup"}])
-    res = resolve(pusher, elsewhere, OTHER_MANAGER)
+    res = resolve(pusher, elsewhere, MANAGER)
     assert res["code"] == p.REJECT_FORBIDDEN
     assert state_rows(res, "incidents") == {}  # nothing of another store leaks into the result
     assert resolve(pusher, "INC-NOPE", MANAGER)["code"] == p.REJECT_NOT_FOUND

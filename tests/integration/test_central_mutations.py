@@ -13,7 +13,7 @@ from sync.entities import ENTITIES
 from sync.server.db import read_tx, write_tx
 from sync.server.models import ENTITY_TABLES, mutations
 from sync.server.versions import upsert_rows
-from tests.integration.conftest import Device, enroll_device
+from tests.integration.conftest import ASSOCIATE, MANAGER, OTHER_MANAGER, Device, enroll_device
 
 _ids = itertools.count(1)
 
@@ -49,7 +49,7 @@ class Pusher:
 
     def mutation(self, name: str, args: dict, **kw) -> dict:
         self.seq += 1
-        return {"id": str(uuid.uuid4()), "seq": self.seq, "name": name, "associate_id": "A-1",
+        return {"id": str(uuid.uuid4()), "seq": self.seq, "name": name, "associate_id": ASSOCIATE,
                 "local_time": "2026-11-22T10:00:00Z", "args": args, **kw}
 
     def push(self, *muts: dict, status: int = 200) -> dict:
@@ -95,7 +95,7 @@ def test_note_add_creates_the_note_with_the_clients_id(central, pusher):
     res = pusher.one(p.NOTE_ADD, {"note_id": "N-cl-1", "customer_id": cid, "body": "Likes linen"})
     assert res["status"] == "applied", res
     note = state_rows(res, "notes")["N-cl-1"]
-    assert note["store_id"] == "S001" and note["associate_id"] == "A-1" and note["body"] == "Likes linen"
+    assert note["store_id"] == "S001" and note["associate_id"] == ASSOCIATE and note["body"] == "Likes linen"
     assert note["created_at"] == "2026-11-22T10:00:00Z"
     assert row(central.engine(), "notes", "N-cl-1")["scope"] == region
 
@@ -174,6 +174,18 @@ def test_redeem_more_than_the_balance_is_rejected_with_the_real_balance(central,
     assert row(central.engine(), "loyalty_ledger", "L-r2") is None
 
 
+def test_redeem_over_the_offline_cap_needs_a_manager_of_this_store(central, pusher):
+    cid = make_customer(central.engine(), pusher.dev.scopes[0], points=900)
+    for who in (ASSOCIATE, OTHER_MANAGER, "M-nobody"):
+        res = pusher.one(p.LOYALTY_REDEEM, {"ledger_id": uid("L"), "customer_id": cid, "points": 600,
+                                            "override": {"manager_id": who, "reason": "loyal customer"}})
+        assert res["code"] == p.REJECT_MANAGER_REQUIRED, res
+    res = pusher.one(p.LOYALTY_REDEEM, {"ledger_id": uid("L"), "customer_id": cid, "points": 600,
+                                        "override": {"manager_id": MANAGER, "reason": "loyal customer"}})
+    assert res["status"] == "applied", res
+    assert row(central.engine(), "customers", cid)["points"] == 300
+
+
 @pytest.mark.parametrize("points", [0, -5, 2.5, "10"])
 def test_redeem_needs_positive_whole_points(central, pusher, points):
     cid = make_customer(central.engine(), pusher.dev.scopes[0])
@@ -190,7 +202,7 @@ def test_collect_a_ready_order(central, pusher):
     assert res["status"] == "applied", res
     o = state_rows(res, "orders")[oid]
     assert o["status"] == "collected" and o["collected_at_store_id"] == "S001"
-    assert o["collected_by_associate_id"] == "A-1" and o["collected_at"]
+    assert o["collected_by_associate_id"] == ASSOCIATE and o["collected_at"]
 
 
 def test_collecting_twice_names_when_and_where(central, pusher):

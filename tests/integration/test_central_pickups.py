@@ -13,11 +13,9 @@ from sync.server import clock
 from sync.server.db import read_tx, write_tx
 from sync.server.models import ENTITY_TABLES, customer_notifications
 from sync.server.versions import upsert_rows
-from tests.integration.conftest import enroll_device
+from tests.integration.conftest import ASSOCIATE, MANAGER, OTHER_MANAGER, enroll_device  # noqa: F401  (imported from here too)
 from tests.integration.test_central_mutations import Pusher, make_customer, row, state_deletes, state_rows, uid
 
-MANAGER, ASSOCIATE, OTHER_MANAGER = "A0001", "A0002", "A0006"
-"""Seeded staff (tiny, seed 7): the manager and an associate of S001, the manager of S002."""
 CODE = "K7Q2XY"
 
 
@@ -166,7 +164,7 @@ def test_partial_then_final_handover(central, pusher):
     assert state_rows(first, "order_lines")[l1]["collected_qty"] == 1
     handover = state_rows(first, "handovers")["H-part-1"]
     assert handover["lines"] == [{"line_id": l1, "qty": 1}] and handover["method"] == "pickup_code"
-    assert (handover["collector_name"], handover["store_id"], handover["associate_id"]) == ("Sam Doe", "S001", "A-1")
+    assert (handover["collector_name"], handover["store_id"], handover["associate_id"]) == ("Sam Doe", "S001", ASSOCIATE)
     assert handover["details"] == {"code_checked": True}  # the code itself is not kept
     rest = pusher.one(p.PICKUP_COLLECT, {"handover_id": "H-part-2", "order_id": oid,
                                          "verification": {"method": "id_document", "id_type": "passport",

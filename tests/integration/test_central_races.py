@@ -18,7 +18,7 @@ from sync.server.db import read_tx, write_tx
 from sync.server.models import ENTITY_TABLES, scope_heads
 from sync.server.versions import upsert_rows
 from tests.helpers import databases
-from tests.integration.conftest import enroll_device
+from tests.integration.conftest import ASSOCIATE, enroll_device
 from tests.integration.test_central_mutations import Pusher, make_customer, make_order, row
 
 THREADS = 8
@@ -30,7 +30,7 @@ def _race(central, make_args, name: str) -> list[dict]:
     barrier = threading.Barrier(THREADS)
 
     def go(i: int) -> dict:
-        m = {"id": str(uuid.uuid4()), "seq": 1, "name": name, "associate_id": f"A-{i}",
+        m = {"id": str(uuid.uuid4()), "seq": 1, "name": name, "associate_id": ASSOCIATE,
              "local_time": "2026-11-22T10:00:00Z", "args": make_args(i)}
         barrier.wait()
         r = devices[i].http.post("/v1/mutations", json={"mutations": [m]})
@@ -96,7 +96,7 @@ def test_one_handover_wins_the_others_become_incidents(central):
         recorded = conn.execute(select(incidents.c.id, incidents.c.details).where(incidents.c.order_id == oid)).all()
     assert sorted(i for i, _ in recorded) == sorted(r["id"] for r in refused)
     assert all([h["id"] for h in d["server"]["handovers"]] == [handover_id] for _, d in recorded)
-    assert all(" by A-" in r["message"] for r in refused)  # the winner's associate (ids: not seeded staff)
+    assert all(" by Léa Adams" in r["message"] for r in refused)  # the winner's associate (A0002) by name
     for line_id in lines:
         line = row(central.engine(), "order_lines", line_id)
         assert line["collected_qty"] == line["picked_qty"]

@@ -90,7 +90,7 @@ def test_a_return_refunds_reverses_points_and_restocks(central, pusher, sale):
     points = points_for(4000) + points_for(2550)
     ret = state_rows(res, "returns")[args["return_id"]]
     assert (ret["refund_cents"], ret["points_reversed"], ret["receipt"], ret["status"]) == (6550, points, True, "accepted")
-    assert (ret["store_id"], ret["customer_id"], ret["order_id"], ret["associate_id"]) == ("S001", customer, oid, "A-1")
+    assert (ret["store_id"], ret["customer_id"], ret["order_id"], ret["associate_id"]) == ("S001", customer, oid, ASSOCIATE)
     assert ret["approved_by"] is None and ret["refund_method"] == "original_tender"
     rl = state_rows(res, "return_lines")
     assert {r["order_line_id"]: (r["sku"], r["qty"], r["refund_cents"]) for r in rl.values()} == \

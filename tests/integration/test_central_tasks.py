@@ -8,6 +8,7 @@ import pytest
 from sync import protocol as p
 from sync.server.db import write_tx
 from sync.server.versions import upsert_rows
+from tests.integration.conftest import ASSOCIATE
 from tests.integration.test_central_mutations import Pusher, make_customer, row, state_deletes, state_rows, uid
 
 
@@ -39,7 +40,7 @@ def test_task_add_creates_an_open_follow_up_with_the_clients_id(central, pusher)
     task = state_rows(res, "tasks")[tid]
     assert (task["kind"], task["status"], task["title"], task["due_on"]) == \
         ("follow_up", "open", "Call when size M is back", "2026-12-01")
-    assert task["associate_id"] == "A-1" and task["store_id"] == "S001" and task["done_at"] is None
+    assert task["associate_id"] == ASSOCIATE and task["store_id"] == "S001" and task["done_at"] is None
     assert task["created_at"] == "2026-11-22T10:00:00Z"
     assert row(central.engine(), "tasks", tid)["scope"] == _region(pusher)
 

@@ -11,6 +11,7 @@ from sync.server.versions import upsert_rows
 
 from clienteling.domain import DomainError
 from clienteling.services.inventory import InventoryService
+from tests.integration.conftest import ASSOCIATE, COLLEAGUE
 from tests.integration.test_terminal_sync import assert_converged, enrolled_terminal
 
 pytestmark = pytest.mark.asyncio
@@ -36,11 +37,11 @@ async def test_two_terminals_hold_the_last_units_and_the_loser_sees_why(fresh_ce
         assert await second.worker.run(inv2.available_here, sku) == 2
 
         # Both associates see two units and put them aside, each terminal offline from the other.
-        mine = await first.worker.run(inv1.hold, customer, sku, 2, "A1")
-        theirs = await second.worker.run(inv2.hold, customer, sku, 1, "A2")
+        mine = await first.worker.run(inv1.hold, customer, sku, 2, ASSOCIATE)
+        theirs = await second.worker.run(inv2.hold, customer, sku, 1, COLLEAGUE)
         assert mine.pending and theirs.pending
         with pytest.raises(DomainError):  # the local check already stops a second hold here
-            await first.worker.run(inv1.hold, customer, sku, 1, "A1")
+            await first.worker.run(inv1.hold, customer, sku, 1, ASSOCIATE)
 
         await first.replicator.sync_once()
         outcome = await first.worker.run(inv1.hold_outcome, mine.id)
@@ -59,6 +60,7 @@ async def test_two_terminals_hold_the_last_units_and_the_loser_sees_why(fresh_ce
         assert await second.worker.run(inv2.holds, sku) == [h for h in held]  # only the server's hold
         assert await second.worker.run(inv2.available_here, sku) == 0
 
+        await first.replicator.sync_once()  # the second terminal's refused hold has an audit row since
         await assert_converged(first, fresh_central)
         await assert_converged(second, fresh_central)
     finally:

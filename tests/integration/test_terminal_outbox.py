@@ -13,6 +13,7 @@ from clienteling.config import Config
 from clienteling.domain import Verification
 from clienteling.terminal import Terminal
 from sync.server.db import read_tx
+from tests.integration.conftest import ASSOCIATE, COLLEAGUE
 from tests.integration.test_terminal_sync import assert_converged, enrolled_terminal
 
 pytestmark = pytest.mark.asyncio
@@ -70,9 +71,9 @@ async def test_offline_mutations_apply_exactly_once_after_reconnect(fresh_centra
                                    request_timeout_s=2), creds)
     try:
         offline.client.attempts = 1
-        note = await offline.worker.run(offline.notes.add, customer.id, "made offline", "A1")
+        note = await offline.worker.run(offline.notes.add, customer.id, "made offline", ASSOCIATE)
         before = (await offline.worker.run(offline.loyalty.balance, customer.id)).server_points
-        await offline.worker.run(offline.loyalty.redeem, customer.id, 1, "offline treat", "A1")
+        await offline.worker.run(offline.loyalty.redeem, customer.id, 1, "offline treat", ASSOCIATE)
         with pytest.raises(Exception) as err:
             await offline.replicator.sync_once()
         assert getattr(err.value, "kind", None) == "offline"
@@ -99,7 +100,7 @@ async def test_lost_response_is_replayed_not_reapplied(fresh_central, tmp_path):
     terminal = await enrolled_terminal(fresh_central, tmp_path)
     await terminal.replicator.sync_once()
     customer = (await terminal.worker.run(terminal.customers.search, "o"))[0]
-    await terminal.worker.run(terminal.loyalty.redeem, customer.id, 2, "lost response", "A1")
+    await terminal.worker.run(terminal.loyalty.redeem, customer.id, 2, "lost response", ASSOCIATE)
     transport = LoseResponses(lose=1)
     terminal = await reopen(terminal, transport=transport)
     try:
@@ -121,7 +122,7 @@ async def test_client_retry_inside_one_push_is_exactly_once(fresh_central, tmp_p
     terminal = await enrolled_terminal(fresh_central, tmp_path)
     await terminal.replicator.sync_once()
     customer = (await terminal.worker.run(terminal.customers.search, "i"))[0]
-    await terminal.worker.run(terminal.notes.add, customer.id, "retried", "A1")
+    await terminal.worker.run(terminal.notes.add, customer.id, "retried", ASSOCIATE)
     transport = LoseResponses(lose=1)
     terminal = await reopen(terminal, transport=transport)
     try:
@@ -142,14 +143,14 @@ async def test_rejected_mutations_leave_the_cache_equal_to_the_server(fresh_cent
         assert ready, "the tiny seed should have a ready pickup at S001"
         order = ready[0]
         # Both terminals collect the same order offline; the second to push is rejected.
-        await other.worker.run(other.pickups.collect, order.id, Verification("pickup_code", code=order.pickup_code), "A2")
-        await terminal.worker.run(terminal.pickups.collect, order.id, Verification("pickup_code", code=order.pickup_code), "A1")
+        await other.worker.run(other.pickups.collect, order.id, Verification("pickup_code", code=order.pickup_code), COLLEAGUE)
+        await terminal.worker.run(terminal.pickups.collect, order.id, Verification("pickup_code", code=order.pickup_code), ASSOCIATE)
         customer = (await terminal.worker.run(terminal.customers.search, "a"))[0]
         points = (await terminal.worker.run(terminal.loyalty.balance, customer.id)).available
         # More points than the server will allow once the other terminal spent them first.
-        await other.worker.run(other.loyalty.redeem, customer.id, points, "all of it", "A2")
-        await terminal.worker.run(terminal.loyalty.redeem, customer.id, points, "too late", "A1")
-        await terminal.worker.run(terminal.customers.update, customer.id, {"first_name": "Zed"}, "A1")
+        await other.worker.run(other.loyalty.redeem, customer.id, points, "all of it", COLLEAGUE)
+        await terminal.worker.run(terminal.loyalty.redeem, customer.id, points, "too late", ASSOCIATE)
+        await terminal.worker.run(terminal.customers.update, customer.id, {"first_name": "Zed"}, ASSOCIATE)
         await other.replicator.sync_once()
         report = await terminal.replicator.sync_once()
         assert report.rejected == 2 and report.applied == 1
@@ -157,7 +158,7 @@ async def test_rejected_mutations_leave_the_cache_equal_to_the_server(fresh_cent
         assert {e.code for e in rejected} == {"already_collected", "insufficient_points"}
         assert all(e.message for e in rejected)
         after = await terminal.worker.run(terminal.pickups.get, order.id)
-        assert after.status == "collected" and after.collected_by_associate_id == "A2"
+        assert after.status == "collected" and after.collected_by_associate_id == COLLEAGUE
         assert (await terminal.worker.run(terminal.loyalty.balance, customer.id)).pending_redeemed == 0
         await terminal.replicator.pull()
         await assert_converged(terminal, fresh_central)

@@ -22,7 +22,7 @@ from clienteling.security import MemoryCredentialStore
 from clienteling.terminal import Terminal
 from sync.server.db import read_tx, write_tx
 from sync.server.versions import upsert_rows
-from tests.integration.conftest import STORE
+from tests.integration.conftest import ASSOCIATE, STORE
 
 pytestmark = pytest.mark.asyncio
 NEVER_S = 600.0  # a sync_interval_s (or long-poll) that cannot elapse during a test
@@ -146,7 +146,7 @@ async def assert_exactly_once(central, terminal: Terminal, note_id: str) -> None
 
 async def test_startup_pushes_what_was_queued_before(central, setup):
     terminal, wire, customer = setup
-    note = await terminal.worker.run(terminal.notes.add, customer, "queued before start", "A1")
+    note = await terminal.worker.run(terminal.notes.add, customer, "queued before start", ASSOCIATE)
     async with replicating(terminal, wire):
         took = await wait_delivered(central, terminal, note.id, 5)
         assert took < 5 < NEVER_S
@@ -157,7 +157,7 @@ async def test_enqueue_wakes_the_pusher(central, setup):
     terminal, wire, customer = setup
     async with replicating(terminal, wire):
         await until_idle(wire)
-        note = await terminal.perform(terminal.notes.add, customer, "queued while running", "A1")
+        note = await terminal.perform(terminal.notes.add, customer, "queued while running", ASSOCIATE)
         await wait_delivered(central, terminal, note.id, 2)
     await assert_exactly_once(central, terminal, note.id)
 
@@ -171,7 +171,7 @@ async def test_reconnect_pushes_what_queued_offline(central, setup):
     async with replicating(terminal, wire, long_poll_s=1.0):
         await until_idle(wire)
         wire.offline = True
-        note = await terminal.perform(terminal.notes.add, customer, "queued offline", "A1")
+        note = await terminal.perform(terminal.notes.add, customer, "queued offline", ASSOCIATE)
         both_failed = {"/v1/mutations", "/v1/changes"}
         await eventually(lambda: status.online is False and both_failed <= set(wire.refused), 10,
                          "pusher and puller both find the server unreachable")
@@ -200,7 +200,7 @@ async def test_timer_pushes_without_notify(central, setup):
     async with replicating(terminal, wire, sync_interval_s=1.5):
         await until_idle(wire)
         written = time.monotonic()
-        note = await terminal.worker.run(terminal.notes.add, customer, "found by the timer", "A1")
+        note = await terminal.worker.run(terminal.notes.add, customer, "found by the timer", ASSOCIATE)
         took = await wait_delivered(central, terminal, note.id, 5)
         assert took < 1.5 + 2
         # No pull completed before the push (the long-poll is 20 s): no hint, so the timer did it.
@@ -214,7 +214,7 @@ async def test_push_hint_after_a_pull(central, setup):
     async with replicating(terminal, wire):
         await until_idle(wire)
         written = time.monotonic()
-        note = await terminal.worker.run(terminal.notes.add, customer, "found by the hint", "A1")
+        note = await terminal.worker.run(terminal.notes.add, customer, "found by the hint", ASSOCIATE)
 
         def server_change() -> None:  # wakes the long-poll
             with write_tx(central.engine()) as conn:

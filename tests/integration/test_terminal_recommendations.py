@@ -11,6 +11,7 @@ from sync.server.versions import upsert_rows
 
 from clienteling.services.inventory import InventoryService
 from clienteling.services.recommendations import RecommendationService
+from tests.integration.conftest import ASSOCIATE
 from tests.integration.test_terminal_sync import enrolled_terminal
 
 pytestmark = pytest.mark.asyncio
@@ -52,7 +53,7 @@ async def test_synced_terminal_recommends_related_available_styles(fresh_central
         customer, recs = next((c, rs) for c, rs in results.items() if any(0 < r.available_here <= 10 for r in rs))
         target = next(r for r in recs if 0 < r.available_here <= 10)
         inventory = InventoryService(terminal.cache, terminal.clock)
-        await terminal.worker.run(inventory.hold, customer, target.sku, target.available_here, None)
+        await terminal.worker.run(inventory.hold, customer, target.sku, target.available_here, ASSOCIATE)
         after = {r.style_id: r for r in await terminal.worker.run(service.for_customer, customer, 50)}
         again = after.get(target.style_id)
         assert again is None or again.sku != target.sku or again.available_here == 0

@@ -14,6 +14,7 @@ from clienteling.services.signup import SignupService
 from sync.client import SyncClient, SyncError
 from sync.server.db import write_tx
 from sync.server.versions import upsert_rows
+from tests.integration.conftest import ASSOCIATE
 from tests.integration.test_terminal_sync import enrolled_terminal
 
 pytestmark = pytest.mark.asyncio
@@ -54,7 +55,7 @@ async def test_remote_search_finds_and_caches_a_customer_of_another_region(fresh
         # Viewing only: a change would be refused by the central service, so it is refused here.
         from clienteling.domain.rules import DomainError
         with pytest.raises(DomainError, match="another region"):
-            await terminal.worker.run(terminal.notes.add, far["id"], "hello", "A-1")
+            await terminal.worker.run(terminal.notes.add, far["id"], "hello", ASSOCIATE)
         assert (await terminal.stats())["outbox"]["pending"] == 0
     finally:
         await terminal.aclose()
@@ -82,7 +83,7 @@ async def test_signup_is_confirmed_with_a_loyalty_number_or_refused_as_duplicate
         signup = SignupService(terminal.cache)
         email = f"nina.{uuid.uuid4().hex[:6]}@example.com"
         fields = {"first_name": "Nina", "last_name": "Neu", "email": email, "phone": "+1 415 555 0199"}
-        created = await terminal.worker.run(signup.create, fields, "A-1")
+        created = await terminal.worker.run(signup.create, fields, ASSOCIATE)
         assert (await terminal.worker.run(signup.status, created.id)).state == "pending"
         await terminal.replicator.sync_once()
         status = await terminal.worker.run(signup.status, created.id)
@@ -90,7 +91,7 @@ async def test_signup_is_confirmed_with_a_loyalty_number_or_refused_as_duplicate
         cached = await terminal.worker.run(terminal.customers.get, created.id)
         assert cached.loyalty_number == status.loyalty_number and cached.version is not None
 
-        twin = await terminal.worker.run(signup.create, {**fields, "first_name": "Nino"}, "A-1")
+        twin = await terminal.worker.run(signup.create, {**fields, "first_name": "Nino"}, ASSOCIATE)
         await terminal.replicator.sync_once()
         refused = await terminal.worker.run(signup.status, twin.id)
         assert refused.state == "rejected" and refused.code == "duplicate"

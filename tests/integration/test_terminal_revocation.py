@@ -10,7 +10,7 @@ import pytest
 from clienteling.cache import open_cache
 from clienteling.security.credentials import CACHE_KEY, DEVICE_TOKEN
 from clienteling.terminal import NotEnrolled, Revoked, Terminal, UnsentWrites, sync_once_command
-from sync.server import admin
+from sync.server import admin, cli
 from tests.integration.test_terminal_sync import enrolled_terminal
 
 pytestmark = pytest.mark.asyncio
@@ -29,7 +29,8 @@ async def test_headless_sync_of_a_revoked_terminal_wipes_it(central, tmp_path):
     await terminal.aclose()
     assert _cache_files(config) and key
 
-    assert admin.revoke_device(central.engine(), terminal.device.device_id)
+    assert cli.main(["revoke-device", "--db", central.db_url, "--device", terminal.device.device_id]) == 0
+    assert cli.main(["revoke-device", "--db", central.db_url, "--device", terminal.device.device_id]) == 2
     with pytest.raises(Revoked, match="enrol it again"):
         await sync_once_command(config, creds)
     assert _cache_files(config) == []

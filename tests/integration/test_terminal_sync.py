@@ -13,7 +13,7 @@ from clienteling.terminal import NotEnrolled, Terminal, enroll_command, sync_onc
 from sync.server import admin
 from sync.server.db import write_tx
 from sync.server.versions import delete_rows, purge_tombstones, upsert_rows
-from tests.integration.conftest import STORE
+from tests.integration.conftest import ASSOCIATE, STORE
 
 pytestmark = pytest.mark.asyncio
 
@@ -130,7 +130,7 @@ async def test_purged_tombstones_reset_and_keep_the_outbox(fresh_central, tmp_pa
             delete_rows(conn, "customers", region, [gone])
             assert purge_tombstones(conn, "9999-01-01T00:00:00Z") >= 1
         # A pending local edit made before the reset must survive the re-snapshot.
-        await terminal.worker.run(terminal.notes.add, keep, "kept across reset", "A1")
+        await terminal.worker.run(terminal.notes.add, keep, "kept across reset", ASSOCIATE)
         await terminal.replicator.pull()
         assert await terminal.worker.run(terminal.customers.get, gone) is None
         notes = await terminal.worker.run(terminal.customers.notes, keep)
@@ -172,7 +172,7 @@ async def test_new_server_epoch_resnapshots_and_keeps_pending(fresh_central, tmp
     try:
         await terminal.replicator.sync_once()
         customer = (await terminal.worker.run(terminal.customers.search, "a"))[0]
-        await terminal.worker.run(terminal.notes.add, customer.id, "across epochs", "A1")
+        await terminal.worker.run(terminal.notes.add, customer.id, "across epochs", ASSOCIATE)
         with write_tx(fresh_central.engine()) as conn:  # as after a restore: every cursor is void
             conn.execute(update(server_meta).where(server_meta.c.key == "epoch").values(value=new_epoch()))
         fetched = []

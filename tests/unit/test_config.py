@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import certifi
 import pytest
 
 from clienteling.config import ConfigError, load_config
@@ -61,3 +62,45 @@ def test_return_and_receipt_settings(tmp_path):
     assert config.receipts_path == tmp_path / "out"
     with pytest.raises(ConfigError, match="offline_return_cap_cents"):
         load_config(files=[], env={}, cli={"offline_return_cap_cents": -1})
+
+
+def test_transport_and_idle_lock_defaults(tmp_path):
+    config = load_config(files=[], env={"CLIENTELING_DATA_DIR": str(tmp_path)})
+    assert (config.ca_bundle, config.proxy, config.idle_lock_minutes) == ("", "", 5)
+
+
+def test_ca_bundle_must_be_a_readable_pem_file(tmp_path):
+    pem = certifi.where()  # a real bundle of CA certificates
+    assert load_config(files=[], env={}, cli={"ca_bundle": str(pem)}).ca_bundle == str(pem)
+    path = _write(tmp_path / "terminal.toml", f'ca_bundle = "{tmp_path / "missing.pem"}"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(files=[path], env={})
+    message = str(info.value)
+    assert str(path) in message and "ca_bundle" in message and "missing.pem" in message
+    assert "cannot be read" in message
+    not_pem = _write(tmp_path / "notes.txt", "hello")
+    with pytest.raises(ConfigError, match="CLIENTELING_CA_BUNDLE.*holds no PEM certificate"):
+        load_config(files=[], env={"CLIENTELING_CA_BUNDLE": str(not_pem)})
+    broken = _write(tmp_path / "broken.pem", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+    with pytest.raises(ConfigError, match="ca_bundle.*not a valid certificate bundle"):
+        load_config(files=[], env={}, cli={"ca_bundle": str(broken)})
+    with pytest.raises(ConfigError, match="ca_bundle.*is a folder"):
+        load_config(files=[], env={}, cli={"ca_bundle": str(tmp_path)})
+
+
+@pytest.mark.parametrize("value", ["proxy.example.com:3128", "ftp://proxy:21", "http://proxy.example.com",
+                                   "http://:3128", "http://proxy:port", "http://proxy:3128/path"])
+def test_bad_proxy_urls_are_refused(tmp_path, value):
+    path = _write(tmp_path / "terminal.toml", f'proxy = "{value}"\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(files=[path], env={})
+    assert str(path) in str(info.value) and "proxy" in str(info.value) and "http://host:port" in str(info.value)
+
+
+def test_proxy_and_idle_lock_values():
+    config = load_config(files=[], env={"CLIENTELING_PROXY": "http://proxy.example.com:3128/",
+                                        "CLIENTELING_IDLE_LOCK_MINUTES": "0"})
+    assert (config.proxy, config.idle_lock_minutes) == ("http://proxy.example.com:3128", 0)
+    assert load_config(files=[], env={}, cli={"proxy": "https://[::1]:8443"}).proxy == "https://[::1]:8443"
+    with pytest.raises(ConfigError, match="idle_lock_minutes"):
+        load_config(files=[], env={}, cli={"idle_lock_minutes": -1})

@@ -32,6 +32,9 @@ def test_generated_identifiers_are_recognised():
     ("HELLO1", ("unknown", "HELLO1")),  # O and 1 are not in pickup codes
     ("123456", ("unknown", "123456")),
     ("", ("unknown", "")),
+    ("BADGE-A0012", ("badge", "BADGE-A0012")),
+    (" BADGE-S001-M1 ", ("badge", "BADGE-S001-M1")),
+    ("BADGE-", ("unknown", "BADGE-")),
 ])
 def test_classify(code, expected):
     assert classify(code) == expected

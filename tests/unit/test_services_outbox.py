@@ -8,7 +8,9 @@ import pytest
 
 from clienteling.cache import outbox
 from clienteling.domain import DomainError, Verification
+from clienteling.domain.models import Approval
 from clienteling.services import CustomerService, LoyaltyService, NoteService, OutboxService, PickupService
+from clienteling.services.loyalty import OFFLINE_CAP
 from tests.unit.test_cache_engine import REGION, fetch, load, make_cache, row
 
 NOW = datetime(2026, 11, 22, 14, 16, 51, tzinfo=timezone.utc)
@@ -81,6 +83,29 @@ def test_redeem_never_double_counts(cache):
     assert err.value.code == "insufficient_points"
     with pytest.raises(DomainError):
         loyalty.redeem("C1", 0, "", "A1")
+
+
+def test_a_manager_approves_a_redemption_over_the_offline_cap(cache):
+    loyalty = LoyaltyService(cache, clock, offline_redeem_cap_points=100)
+    with pytest.raises(DomainError) as err:
+        loyalty.redeem("C1", 300, "voucher", "A1")
+    assert err.value.code == "offline_cap"
+    small = Approval("M1", "Mia Manager", "customer at the counter", refund_cents=200, needs=(OFFLINE_CAP,))
+    with pytest.raises(DomainError):  # approved for 200 points, not 300
+        loyalty.redeem("C1", 300, "voucher", "A1", approval=small)
+    wrong = Approval("M1", "Mia Manager", "refund", refund_cents=300, needs=("receiptless_limit",))
+    with pytest.raises(DomainError):  # an approval for something else
+        loyalty.redeem("C1", 300, "voucher", "A1", approval=wrong)
+    approval = Approval("M1", "Mia Manager", "customer at the counter", refund_cents=300, needs=(OFFLINE_CAP,))
+    loyalty.redeem("C1", 50, "within the cap", "A1", approval=approval)  # under the cap: no override sent
+    assert "override" not in entries(cache)[-1].args
+    entry = loyalty.redeem("C1", 300, "voucher", "A1", approval=approval)
+    queued = entries(cache)[-1]
+    assert queued.args == {"ledger_id": entry.id, "customer_id": "C1", "points": 300, "description": "voucher",
+                           "override": {"manager_id": "M1", "reason": "customer at the counter"}}
+    with pytest.raises(DomainError) as err:  # the balance still holds, approval or not
+        loyalty.redeem("C1", 300, "again", "A1", approval=approval)
+    assert err.value.code == "insufficient_points"
 
 
 def test_pickup_collect(cache):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import ssl
 
 import httpx
 import orjson
 import pytest
 
 from sync import protocol as p
-from sync.client import SyncClient, SyncError, check_base_url
+from sync.client import SyncClient, SyncError, check_base_url, map_status_error, map_transport_error
 from sync.entities import ENTITIES
 
 BASE = "http://127.0.0.1:9"
@@ -112,6 +113,7 @@ def test_sequence_gap_carries_last_seq():
     (httpx.ConnectError("Name or service not known"), "offline"),
     (httpx.ReadTimeout("slow"), "timeout"),
     (httpx.RemoteProtocolError("peer closed"), "server"),
+    (httpx.ProxyError("502 Bad Gateway"), "offline"),
 ])
 def test_transport_errors_are_retried_then_mapped(exc, kind):
     script = Script(exc)
@@ -222,6 +224,43 @@ def test_plain_http_only_to_loopback():
     assert err.value.kind == "protocol" and "https" in err.value.message
     with pytest.raises(SyncError):
         SyncClient("ftp://x")
+
+
+def test_plain_http_through_a_proxy_is_still_only_to_loopback():
+    with pytest.raises(SyncError) as err:
+        SyncClient("http://central.example.com", proxy="http://127.0.0.1:3128")
+    assert err.value.kind == "protocol" and "central.example.com" in err.value.message
+
+
+@pytest.mark.parametrize("proxy", ["socks4://127.0.0.1:1080", "127.0.0.1:3128", "http://"])
+def test_bad_proxy_urls_are_refused(proxy):
+    with pytest.raises(SyncError) as err:
+        SyncClient(BASE, proxy=proxy)
+    assert err.value.kind == "protocol" and "proxy" in err.value.message
+
+
+def test_tls_verification_cannot_be_turned_off():
+    with pytest.raises(ValueError, match="cannot be turned off"):
+        SyncClient("https://central.example.com", verify=False)
+    with pytest.raises(ValueError, match="cannot be turned off"):
+        SyncClient("https://central.example.com", verify="")
+    lax = ssl.create_default_context()
+    lax.check_hostname, lax.verify_mode = False, ssl.CERT_NONE
+    with pytest.raises(ValueError, match="cannot be turned off"):
+        SyncClient("https://central.example.com", verify=lax)
+
+
+def test_an_unusable_ca_bundle_names_the_file(tmp_path):
+    missing = tmp_path / "missing-ca.pem"
+    with pytest.raises(SyncError) as err:
+        SyncClient("https://central.example.com", verify=str(missing))
+    assert err.value.kind == "protocol" and str(missing) in err.value.message
+
+
+def test_summary_keeps_server_messages_out():
+    server = map_status_error(400, orjson.dumps({"code": "bad_request", "message": "q: ana@example.com"}))
+    assert server.summary == "protocol: HTTP 400 bad_request" and "ana" not in server.summary
+    assert map_transport_error(httpx.ConnectError("refused")).summary == "offline: cannot reach the server: refused"
 
 
 def test_no_token_is_an_auth_error_without_a_request():

@@ -8,6 +8,24 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QButtonGroup, QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
 
 
+def period_buttons(owner: QWidget, layout: QHBoxLayout, kinds: dict[str, str]
+                   ) -> tuple[QButtonGroup, dict[str, QPushButton]]:
+    """Exclusive checkable buttons (``periodButton``), one per kind -> label, the first checked."""
+    group = QButtonGroup(owner)
+    group.setExclusive(True)
+    buttons: dict[str, QPushButton] = {}
+    for kind, text in kinds.items():
+        button = QPushButton(text, owner)
+        button.setObjectName("periodButton")
+        button.setCheckable(True)
+        button.setProperty("kind", kind)
+        group.addButton(button)
+        buttons[kind] = button
+        layout.addWidget(button)
+    next(iter(buttons.values())).setChecked(True)
+    return group, buttons
+
+
 class PeriodBar(QWidget):
     """``changed()`` when the period changes; read ``kind`` and ``dates()``."""
 
@@ -16,22 +34,12 @@ class PeriodBar(QWidget):
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("periodBar")
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
-        self.buttons: dict[str, QPushButton] = {}
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
-        for kind, text in (("today", self.tr("Today")), ("week", self.tr("This week")),
-                           ("month", self.tr("This month")), ("custom", self.tr("Custom range"))):
-            button = QPushButton(text, self)
-            button.setObjectName("periodButton")
-            button.setCheckable(True)
-            button.setProperty("kind", kind)
-            self.group.addButton(button)
-            self.buttons[kind] = button
-            layout.addWidget(button)
-        self.buttons["today"].setChecked(True)
+        self.group, self.buttons = period_buttons(self, layout, {
+            "today": self.tr("Today"), "week": self.tr("This week"), "month": self.tr("This month"),
+            "custom": self.tr("Custom range")})
         self.group.buttonClicked.connect(self._on_kind)
 
         self.start = self._date_edit(today - timedelta(days=29), self.tr("From"))

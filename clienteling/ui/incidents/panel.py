@@ -231,7 +231,9 @@ class IncidentsPanel(QWidget):
         self._update()
 
     def _update(self) -> None:
-        self.resolve.setEnabled(bool(self.incident_id) and len(self.resolution.toPlainText().strip()) >= 3)
+        manager = self.ctx.is_manager
+        self.resolve.setEnabled(manager and bool(self.incident_id) and len(self.resolution.toPlainText().strip()) >= 3)
+        self.resolve.setToolTip("" if manager else self.tr("Only a manager of this store can resolve a flag."))
 
     def _say(self, text: str, state: str) -> None:
         self.banner.setText(text)

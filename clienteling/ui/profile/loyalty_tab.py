@@ -115,11 +115,10 @@ class LoyaltyTab(QWidget):
                                      "(balance %2, offline limit %3 per customer).")
                              .replace("%1", f"{allowance.max_now:,}").replace("%2", f"{allowance.available:,}")
                              .replace("%3", f"{allowance.cap:,}"))
-        for reward in REWARDS:
+        for reward in REWARDS:  # over the offline limit a manager can approve: only the balance disables
             button = self.reward_buttons[reward.id]
-            ok = reward.points <= allowance.max_now
-            button.setEnabled(ok)
-            button.setToolTip("" if ok else self._why_not(reward.points))
+            button.setEnabled(reward.points <= allowance.available)
+            button.setToolTip("" if reward.points <= allowance.max_now else self._why_not(reward.points))
         self._update_custom()
         self.rejected.set_rows(profile.rejected)
         self.rejected_panel.setVisible(bool(profile.rejected))
@@ -130,8 +129,8 @@ class LoyaltyTab(QWidget):
     def _why_not(self, points: int) -> str:
         if points > self._allowance.available:
             return self.tr("Not enough points: %1 available.").replace("%1", f"{self._allowance.available:,}")
-        return self.tr("Over the offline limit: up to %1 points until the central service confirms.") \
-            .replace("%1", f"{self._allowance.cap_left:,}")
+        return self.tr("Over the offline limit: up to %1 points until the central service confirms, "
+                       "more with a manager's approval.").replace("%1", f"{self._allowance.cap_left:,}")
 
     def _typed_points(self) -> int:
         text = self.points.text().strip()
@@ -139,7 +138,7 @@ class LoyaltyTab(QWidget):
 
     def _update_custom(self) -> None:
         # Typing more than allowed stays possible: the refusal then says why, instead of a dead button.
-        self.redeem.setEnabled(self._typed_points() > 0 and self._allowance.max_now > 0)
+        self.redeem.setEnabled(self._typed_points() > 0 and self._allowance.available > 0)
         self.redeem.setToolTip("" if self._allowance.max_now > 0 else self._why_not(1))
 
     def _redeem_custom(self) -> None:

@@ -11,10 +11,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from clienteling.domain.models import CustomerProfile, RedeemAllowance
+from clienteling.domain.models import Approval, CustomerProfile, RedeemAllowance
 from clienteling.domain.recommend import Recommendation
 from clienteling.domain.rules import DomainError
+from clienteling.services.loyalty import OFFLINE_CAP
 from clienteling.ui.context import ScreenContext
+from clienteling.ui.pin_dialog import PinDialog
 from clienteling.ui.profile.consent_tab import ConsentTab
 from clienteling.ui.profile.header import ProfileHeader
 from clienteling.ui.profile.loyalty_tab import LoyaltyTab
@@ -42,6 +44,7 @@ class CustomerProfileScreen(QWidget):
         super().__init__(parent)
         self._pending_order: str | None = None
         self._writing = False
+        self.pin_dialog: PinDialog | None = None
         self.setObjectName("profileScreen")
         self.ctx = ctx
         self.customer_id: str | None = None
@@ -176,7 +179,8 @@ class CustomerProfileScreen(QWidget):
     # ----- writing ------------------------------------------------------------------------------
 
     def _write(self, fn: Callable[..., Any], *args: Any, done: str = "",
-               after: Callable[[], None] | None = None) -> None:
+               after: Callable[[], None] | None = None,
+               failed: Callable[[BaseException], None] | None = None) -> None:
         if self._writing:
             return  # one change at a time: a double tap must not queue a redemption twice
         self._writing = True
@@ -192,7 +196,7 @@ class CustomerProfileScreen(QWidget):
                 after()
             self.refresh()
 
-        self.ctx.ops.run(self.ctx.perform(fn, *args), on_success=succeeded, on_error=self._failed)
+        self.ctx.ops.run(self.ctx.perform(fn, *args), on_success=succeeded, on_error=failed or self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self._writing = False
@@ -209,10 +213,25 @@ class CustomerProfileScreen(QWidget):
         self._write(self.ctx.services.customers.set_preferences, self.customer_id, prefs,
                     self.ctx.associate_id, done=self.tr("Preferences saved"))
 
-    def _redeem(self, points: int, description: str) -> None:
+    def _redeem(self, points: int, description: str, approval: Approval | None = None) -> None:
+        """Redeem; over this terminal's offline limit a manager may approve with their PIN."""
+        def refused(exc: BaseException) -> None:
+            self._failed(exc)
+            if isinstance(exc, DomainError) and exc.code == "offline_cap" and approval is None:
+                self._ask_manager(points, description)
+
         self._write(self.ctx.services.loyalty.redeem, self.customer_id, points, description,
-                    self.ctx.associate_id, self.ctx.is_online() is True, done=self.tr("%1 points redeemed").replace("%1", f"{points:,}"),
-                    after=self.loyalty.clear_points)
+                    self.ctx.associate_id, self.ctx.is_online() is True, approval,
+                    done=self.tr("%1 points redeemed").replace("%1", f"{points:,}"),
+                    after=self.loyalty.clear_points, failed=refused)
+
+    def _ask_manager(self, points: int, description: str) -> None:
+        why = self.tr("Redeem %1 points, over this terminal's offline limit.").replace("%1", f"{points:,}")
+        dialog = PinDialog(self.ctx, why, self, refund_cents=points, needs=(OFFLINE_CAP,))
+        dialog.approved.connect(lambda approval: self._redeem(points, description, approval))
+        dialog.finished.connect(lambda _code: dialog.deleteLater())
+        self.pin_dialog = dialog
+        dialog.open()
 
     def _add_note(self, body: str) -> None:
         self._write(self.ctx.services.notes.add, self.customer_id, body, self.ctx.associate_id,

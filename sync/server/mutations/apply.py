@@ -4,6 +4,10 @@ Each mutation runs in its own write transaction that also records the result and
 ``last_seq``: either all of it commits or none of it does, so a retry after a lost response finds
 the stored result instead of applying twice. The device row is locked first, so two concurrent
 pushes from one device (a retry racing the original) queue instead of interleaving.
+
+The same transaction writes the mutation's audit row (``audit.write_audit``), applied or refused;
+a mutation naming an associate who is not on the staff of the device's store is refused
+``unknown_associate`` whatever it would have done.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sync import protocol
 from sync.server.context import DeviceContext
 from sync.server.db import read_tx, write_tx
+from sync.server.erasure import ERASED_ARGS
 from sync.server.errors import ApiError
 from sync.server.models import UNIQUE_EMAIL, devices, mutations
 from sync.server.mutations import REGISTRY
-from sync.server.mutations.base import MutationContext, Rejected
+from sync.server.mutations.audit import AuditedContext, unknown_associate, write_audit
+from sync.server.mutations.base import Handler, MutationContext, Rejected
 from sync.server.mutations.incidents import record_incident
 
 log = logging.getLogger(__name__)
@@ -65,22 +71,21 @@ def apply_one(engine: Engine, device: DeviceContext, m: protocol.Mutation) -> tu
             result, applied_at = _run_handler(conn, device, m)
             conn.execute(insert(mutations).values(
                 id=m.id, device_id=device.id, seq=m.seq, name=m.name, associate_id=m.associate_id,
-                local_time=m.local_time, args=m.args, status=result["status"], code=result["code"],
+                local_time=m.local_time, args=ERASED_ARGS if result["code"] == protocol.REJECT_ERASED else m.args,
+                status=result["status"], code=result["code"],
                 message=result["message"], result=result, applied_at=applied_at))
         conn.execute(update(devices).where(devices.c.id == device.id).values(last_seq=m.seq))
         return result, m.seq
 
 
 def _run_handler(conn, device: DeviceContext, m: protocol.Mutation) -> tuple[dict[str, Any], str]:
-    ctx = MutationContext(conn=conn, device=device, mutation=m)
+    ctx = AuditedContext(conn=conn, device=device, mutation=m)
     handler = REGISTRY.get(m.name)
     if handler is None:
         result = _result(m, "rejected", protocol.REJECT_UNKNOWN_MUTATION, f"unknown mutation {m.name!r}")
     else:
         try:
-            # A savepoint, so a refusal raised after some writes leaves nothing behind.
-            with conn.begin_nested():
-                message = handler(ctx, m.args)
+            message = _handle(ctx, handler)
             result = _result(m, "applied", message=message)
         except Rejected as r:
             log.info("mutation %s (%s, seq %s) rejected: %s", m.id, m.name, m.seq, r.code)
@@ -102,8 +107,32 @@ def _run_handler(conn, device: DeviceContext, m: protocol.Mutation) -> tuple[dic
             result = _result(m, "rejected", protocol.REJECT_SERVER_ERROR,
                              f"the central service could not process this change ({type(exc).__name__}); "
                              "it has been logged for support")
+    # In the transaction that records the result: with the effect when applied, alone when refused.
+    write_audit(ctx, result)
+    if handler is not None:
         result["state"] = ctx.state()
     return result, ctx.now
+
+
+def _handle(ctx: MutationContext, handler: Handler) -> str | None:
+    """Run the handler in a savepoint, so a refusal raised after some writes leaves nothing behind.
+
+    A stranger's mutation (``unknown_associate``) still runs, only to learn which rows it touches:
+    the result must carry their server state so the terminal undoes its local change. It is then
+    rolled back whatever it did, and refused as the stranger's, without an incident."""
+    stranger = unknown_associate(ctx)
+    try:
+        with ctx.conn.begin_nested():
+            message = handler(ctx, ctx.mutation.args)
+            if stranger is not None:
+                raise stranger
+            return message
+    except OperationalError:
+        raise  # transient: the terminal retries, whoever it names
+    except Exception:
+        if stranger is not None:
+            raise stranger from None
+        raise
 
 
 def _duplicate_message(exc: IntegrityError) -> str:

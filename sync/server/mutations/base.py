@@ -32,6 +32,7 @@ from sync.server.rows import read_rows_by_id, wire_columns
 from sync.server.versions import upsert_rows
 
 CLOCK_SKEW_TOLERANCE = timedelta(minutes=5)
+REJECT_ERASED = protocol.REJECT_ERASED
 
 
 @dataclass(frozen=True)
@@ -85,13 +86,21 @@ class MutationContext:
         return row
 
     def get_visible(self, entity: str, row_id: str, what: str, *, lock: bool = False) -> RowMapping:
-        """The row, or a rejection: ``not_found`` when it does not exist, ``forbidden`` when it is
-        outside the device's scopes. Every handler reads what it acts on through this."""
+        """The row, or a rejection: ``not_found`` when it does not exist (``erased`` for a customer
+        erased under GDPR), ``forbidden`` when it is outside the device's scopes. Every handler reads what it acts on through this."""
         row = self.get(entity, row_id, lock=lock)
         if row is None:
+            if entity == "customers":
+                self.refuse_erased(row_id)
             raise Rejected(protocol.REJECT_NOT_FOUND, f"{what} does not exist")
         self.require_visible(row, what)
         return row
+
+    def refuse_erased(self, customer_id: str) -> None:
+        """Reject ``erased`` when this customer id was erased (GDPR): nothing more is recorded about them."""
+        if self.get("erasures", customer_id) is not None:
+            raise Rejected(REJECT_ERASED, "this customer's data was erased at their request (GDPR): "
+                                          "nothing more can be recorded about them")
 
     def require_visible(self, row: RowMapping, what: str) -> None:
         """Reject ``forbidden`` unless the row is in one of the device's scopes."""

@@ -159,6 +159,7 @@ def customer_create(ctx: MutationContext, raw: dict[str, Any]) -> str:
     if not args.email and not args.phone:
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "an email address or a phone number is required")
     table = ENTITY_TABLES["customers"]
+    ctx.refuse_erased(args.customer_id)
     if ctx.get("customers", args.customer_id) is not None:
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "this customer id is already taken")
     _refuse_taken_email(ctx, args.email, args.customer_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import RowMapping, select
 
 from sync.server.models import ENTITY_TABLES
@@ -45,6 +46,14 @@ def order_handovers(ctx: MutationContext, order_id: str) -> list[RowMapping]:
     handovers = ENTITY_TABLES["handovers"]
     return list(ctx.conn.execute(select(handovers).where(handovers.c.order_id == order_id)
                                  .order_by(handovers.c.collected_at, handovers.c.id)).mappings())
+
+
+class Override(BaseModel):
+    """A manager's approval sent with a mutation (``override``): who approved, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+    manager_id: str = Field(min_length=1, max_length=64)
+    reason: str = Field(min_length=1, max_length=500)
 
 
 def is_manager_here(ctx: MutationContext, associate_id: str | None, store_id: str) -> bool:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from sync import protocol
 from sync.server.mutations.base import MutationContext, Rejected, parse_args
+from sync.server.mutations.lookups import Override, is_manager_here
 
 
 class RedeemArgs(BaseModel):
@@ -18,6 +19,7 @@ class RedeemArgs(BaseModel):
     customer_id: str = Field(min_length=1, max_length=64)
     points: StrictInt = Field(gt=0, le=10_000_000)
     description: str = Field(default="", max_length=200)
+    override: Override | None = None  # a manager approved going over the terminal's offline cap
 
 
 def loyalty_redeem(ctx: MutationContext, raw: dict[str, Any]) -> None:
@@ -29,6 +31,9 @@ def loyalty_redeem(ctx: MutationContext, raw: dict[str, Any]) -> None:
     customer = ctx.get_visible("customers", args.customer_id, "this customer", lock=True)
     if ctx.get("loyalty_ledger", args.ledger_id) is not None:
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "ledger_id: this id is already in the ledger")
+    if args.override is not None and not is_manager_here(ctx, args.override.manager_id, ctx.device.store_id):
+        raise Rejected(protocol.REJECT_MANAGER_REQUIRED, "only an active manager of this store can approve "
+                                                         "a redemption over the offline limit")
     balance = customer["points"] or 0
     if balance < args.points:
         raise Rejected(protocol.REJECT_INSUFFICIENT_POINTS,

@@ -33,7 +33,7 @@ from sync.server import clock
 from sync.server.models import ENTITY_TABLES
 from sync.server.mutations.base import Handler, IncidentFacts, MutationContext, Rejected, parse_args
 from sync.server.mutations.incidents import write_incident
-from sync.server.mutations.lookups import is_manager_here, order_lines
+from sync.server.mutations.lookups import Override, is_manager_here, order_lines
 from sync.server.mutations.pickups import touch_order
 from sync.server.settings import load_policy
 from sync.server.versions import dialect_insert
@@ -48,12 +48,6 @@ class ReturnLineArgs(BaseModel):
     reason: Literal[protocol.RETURN_REASONS]  # type: ignore[valid-type]
     condition: Literal[protocol.RETURN_CONDITIONS]  # type: ignore[valid-type]
     disposition: Literal[protocol.RETURN_DISPOSITIONS]  # type: ignore[valid-type]
-
-
-class Override(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    manager_id: str = Field(min_length=1, max_length=64)
-    reason: str = Field(min_length=1, max_length=500)
 
 
 class ReturnArgs(BaseModel):

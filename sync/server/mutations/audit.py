@@ -1,0 +1,109 @@
+"""The audit trail: one ``audit`` row per mutation a device sent (who did what when, ids only), and
+the check that the acting associate belongs to the device's store.
+
+The row is written in the transaction that applies the mutation (or records its refusal), so an
+effect never exists without its audit row; its id is the mutation id, so a replayed mutation
+cannot add a second one.
+
+Scope heads are locked in sorted order (``location:`` before ``region:`` and ``stock:``, see
+``returns._flag_refund_above_price``). The audit row goes to ``location:<store>``, which sorts
+first, so :class:`AuditedContext` takes that head with the first head the handler takes: were it
+taken at the end, a note (``region:`` then ``location:``) and a return (``location:`` then
+``region:``) of two terminals of one store could wait on each other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sync import protocol
+from sync.entities import ENTITIES
+from sync.scopes import location_scope
+from sync.server.mutations.base import MutationContext, Rejected
+from sync.server.versions import bump, upsert_rows
+
+TARGETS: dict[str, tuple[str, str]] = {
+    protocol.NOTE_ADD: ("notes", "note_id"),
+    protocol.CUSTOMER_UPDATE: ("customers", "customer_id"),
+    protocol.CUSTOMER_CREATE: ("customers", "customer_id"),
+    protocol.LOYALTY_REDEEM: ("loyalty_ledger", "ledger_id"),
+    protocol.PICKUP_PICK: ("orders", "order_id"),
+    protocol.PICKUP_READY: ("orders", "order_id"),
+    protocol.PICKUP_CANCEL: ("orders", "order_id"),
+    protocol.PICKUP_COLLECT: ("orders", "order_id"),
+    protocol.TASK_ADD: ("tasks", "task_id"),
+    protocol.TASK_COMPLETE: ("tasks", "task_id"),
+    protocol.OUTREACH_LOG: ("tasks", "task_id"),
+    protocol.HOLD_CREATE: ("holds", "hold_id"),
+    protocol.RETURN_CREATE: ("returns", "return_id"),
+    protocol.INCIDENT_RESOLVE: ("incidents", "incident_id"),
+}
+"""Mutation name -> (entity, argument) of the main row it acts on: the audit row's ``target``."""
+
+MAX_ID = 64
+"""Longest id copied from a mutation's arguments (ids are at most 64 characters on the wire)."""
+
+
+class AuditedContext(MutationContext):
+    """A mutation context whose first scope-head lock also takes the audit row's head (see the
+    module docstring)."""
+
+    @property
+    def audit_scope(self) -> str:
+        return location_scope(self.device.store_id)
+
+    def upsert(self, entity: str, scope: str, row: dict[str, Any]) -> int:
+        """As :meth:`MutationContext.upsert`: the row is locked first (rows before heads), then its
+        scope head and the audit head together, in sorted order."""
+        self.get(entity, row["id"], lock=True)
+        bump(self.conn, [scope, self.audit_scope])
+        return super().upsert(entity, scope, row)
+
+
+def unknown_associate(ctx: MutationContext) -> Rejected | None:
+    """The refusal of a mutation whose ``associate_id`` is not on the staff of the device's store
+    (None: no associate named, or one of this store's)."""
+    associate_id = ctx.mutation.associate_id
+    if not associate_id:
+        return None
+    row = ctx.get("associates", associate_id)
+    if row is not None and row["store_id"] == ctx.device.store_id:
+        return None
+    where = ctx.device.store_name or ctx.device.store_id
+    return Rejected(protocol.REJECT_UNKNOWN_ASSOCIATE,
+                    f"associate {associate_id} is not on the staff of {where}: "
+                    "sign in as an associate of this store and make the change again")
+
+
+def _an_id(value: Any) -> str | None:
+    return value if isinstance(value, str) and 0 < len(value) <= MAX_ID else None
+
+
+def target_of(ctx: MutationContext) -> tuple[str | None, str | None]:
+    """(target id, customer id) of the mutation: the main row from its arguments, the customer from
+    that row when the server has it (else from the arguments). Ids only, never other arguments."""
+    m = ctx.mutation
+    entity, arg = TARGETS.get(m.name, (None, None))
+    args = m.args if isinstance(m.args, dict) else {}
+    target = _an_id(args.get(arg)) if arg else None
+    customer = _an_id(args.get("customer_id"))
+    if entity == "customers":
+        return target, target
+    if target is not None and entity is not None and "customer_id" in ENTITIES[entity].column_names:
+        row = ctx.get(entity, target)
+        if row is not None and row["customer_id"]:
+            customer = row["customer_id"]
+    if customer and ctx.get("erasures", customer) is not None:  # an erased customer is not named
+        return (None if target == customer else target), None
+    return target, customer
+
+
+def write_audit(ctx: MutationContext, result: dict[str, Any]) -> None:
+    """Upsert the audit row of this mutation and its outcome (``applied_at`` is the server's time)."""
+    m = ctx.mutation
+    target, customer = target_of(ctx)
+    upsert_rows(ctx.conn, "audit", location_scope(ctx.device.store_id), [{
+        "id": m.id, "store_id": ctx.device.store_id, "device_id": ctx.device.id,
+        "associate_id": m.associate_id, "action": m.name, "target": target, "customer_id": customer,
+        "local_time": m.local_time, "applied_at": ctx.now, "status": result["status"], "code": result["code"],
+    }])
