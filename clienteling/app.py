@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402  (PySide6 
 import qasync  # noqa: E402
 
 from clienteling.config import Config  # noqa: E402
+from clienteling.i18n import install_translator  # noqa: E402
 from clienteling.resources import stylesheet  # noqa: E402
 from clienteling.security.credentials import CredentialStore, credential_store_for  # noqa: E402
 from clienteling.terminal import NotEnrolled, Terminal  # noqa: E402
@@ -43,13 +44,16 @@ from clienteling.ui.sync.enrol_dialog import EnrolDialog  # noqa: E402
 log = logging.getLogger(__name__)
 
 
-def make_qapplication() -> QApplication:
+def make_qapplication(language: str = "") -> QApplication:
+    """The application with its style and, before any widget exists (widgets take their text when
+    built), the translation for ``language`` ("" = the system's)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Clienteling")
     app.setOrganizationName("Clienteling")
     app.setStyleSheet(stylesheet())
     # The enrolment dialog closes before the main window opens: quitting is decided by run_window.
     app.setQuitOnLastWindowClosed(False)
+    log.info("window language: %s", install_translator(app, language))
     return app
 
 
@@ -242,6 +246,6 @@ async def _screenshot(terminal: Terminal, window: MainWindow, path: Path, query:
 
 def run_app(config: Config, *, screenshot: Path | None = None, query: str | None = None) -> int:
     """Entry point of the GUI: QApplication first, then the qasync loop."""
-    make_qapplication()
+    make_qapplication(config.language)
     credentials = credential_store_for(config)
     return qasync.run(run_window(config, credentials, screenshot=screenshot, query=query))

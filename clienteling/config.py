@@ -3,13 +3,15 @@
 Files are TOML with the keys below (``/etc/clienteling/terminal.toml`` then
 ``~/.config/clienteling/terminal.toml`` on Linux; ``%ProgramData%\\Clienteling\\terminal.toml``
 then ``%APPDATA%\\Clienteling\\terminal.toml`` on Windows). Environment variables are
-``CLIENTELING_<KEY>`` in upper case. A wrong value stops with one message naming where it came
-from, the key and what is expected.
+``CLIENTELING_<KEY>`` in upper case. A wrong value (bad URL, unknown key, wrong TOML type) stops
+with one message naming where it came from, the key and what is expected.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import ssl
 import sys
 import tomllib
@@ -29,6 +31,16 @@ def _default_data_dir() -> str:
         return str(Path(base) / "Clienteling")
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return str(Path(base) / "clienteling")
+
+
+def default_log_dir() -> Path:
+    """The platform's per-user log folder (``$XDG_STATE_HOME/clienteling/logs``,
+    ``%LOCALAPPDATA%\\Clienteling\\Logs``)."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "Clienteling" / "Logs"
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "clienteling" / "logs"
 
 
 def _parse_url(value: Any) -> str:
@@ -126,37 +138,86 @@ def _parse_path(value: Any) -> str:
     return str(Path(text).expanduser())
 
 
+_LANGUAGE = re.compile(r"([a-z]{2,3})(?:[_-]([a-z]{2}))?", re.IGNORECASE)
+
+
+def _parse_language(value: Any) -> str:
+    """A language code ("fr", "en", "fr_CA"); "" follows the system locale."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return ""
+    match = _LANGUAGE.fullmatch(text)
+    if match is None:
+        raise ValueError('a language code such as "fr" or "en" (or "fr_CA"), or "" for the system language')
+    language, region = match.groups()
+    return language.lower() + (f"_{region.upper()}" if region else "")
+
+
+TEXT, NUMBER, WHOLE_NUMBER = "text", "number", "whole number"
+_TOML_TYPES: dict[str, tuple[type, ...]] = {TEXT: (str,), NUMBER: (int, float), WHOLE_NUMBER: (int,)}
+_TOML_SPELLING = {TEXT: "a string in quotes", NUMBER: "a number without quotes",
+                  WHOLE_NUMBER: "a whole number without quotes"}
+
+
+def _toml_type_name(value: Any) -> str:
+    names = ((bool, "boolean"), (str, "string"), (int, "integer"), (float, "float"), (dict, "table"),
+             (list, "array"))
+    return next((name for kind, name in names if isinstance(value, kind)), "date or time")
+
+
 @dataclass(frozen=True)
 class Setting:
     key: str
     default: Any
     parse: Callable[[Any], Any]
     description: str
+    kind: str = TEXT
+    """What a TOML file must hold: TEXT, NUMBER or WHOLE_NUMBER (the environment is always text)."""
+    secret: bool = False
+    """Never echoed in messages or diagnostics."""
+
+    def check_toml_type(self, value: Any) -> None:
+        """Raise ValueError naming the expected TOML type when ``value`` has another one."""
+        if isinstance(value, bool) or not isinstance(value, _TOML_TYPES[self.kind]):
+            raise ValueError(f"{_TOML_SPELLING[self.kind]} (found a TOML {_toml_type_name(value)})")
 
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", None, _parse_path,
-            "Folder for the encrypted cache, logs and (opt-in) the credentials file. "
+            "Folder for the encrypted cache and (opt-in) the credentials file. "
             "Default: the platform's per-user data folder."),
     Setting("server_url", "", _parse_url,
             "Central service URL; set at enrolment and remembered in the cache."),
+    Setting("store_id", "", _parse_text,
+            "The store IT provisioned this terminal for (e.g. S001); 'clienteling selftest' fails "
+            "when the terminal is enrolled for another store. Empty: not checked."),
+    Setting("enroll_code", "", _parse_text,
+            "One-time enrolment code for an unattended 'clienteling enroll' (no --code); never "
+            "shown in messages or diagnostics. Empty: none.", secret=True),
     Setting("credential_store", "keyring", _parse_choice("keyring", "file"),
             "Where the device token and cache key live: the OS credential store (keyring), or "
             "'file': a 0600 file in the data folder, for kiosks and CI only (a warning is logged)."),
     Setting("sync_interval_s", 30.0, _parse_float(1.0),
-            "Seconds between periodic pulls and outbox pushes when no change hint arrives."),
+            "Seconds between periodic pulls and outbox pushes when no change hint arrives.", NUMBER),
     Setting("request_timeout_s", 20.0, _parse_float(1.0),
-            "Seconds before a request to the central service is given up and retried."),
+            "Seconds before a request to the central service is given up and retried.", NUMBER),
     Setting("log_level", "info", _parse_choice("debug", "info", "warning", "error"),
             "Log level for the rotating log files."),
+    Setting("log_dir", None, _parse_path,
+            "Folder of the rotating log files (5 x 2 MB). Default: the platform's log folder, "
+            "~/.local/state/clienteling/logs ($XDG_STATE_HOME) or %LOCALAPPDATA%\\Clienteling\\Logs."),
+    Setting("language", "", _parse_language,
+            "Language of the window: a code such as 'fr' or 'en'; empty: the system's language "
+            "(English when there is no translation for it)."),
     Setting("offline_redeem_cap_points", 1000, _parse_int(0),
             "Most loyalty points this terminal may redeem for one customer before the central "
-            "service has confirmed them (offline); 0 forbids offline redemption."),
+            "service has confirmed them (offline); 0 forbids offline redemption.", WHOLE_NUMBER),
     Setting("hold_days", 2, _parse_int(1),
-            "How many days an item put on hold for a customer stays reserved."),
+            "How many days an item put on hold for a customer stays reserved.", WHOLE_NUMBER),
     Setting("offline_return_cap_cents", 20_000, _parse_int(0),
             "Refunds (cents) this terminal may give on returns the central service has not "
-            "confirmed yet (offline); beyond it a manager approves; 0: no offline return without one."),
+            "confirmed yet (offline); beyond it a manager approves; 0: no offline return without one.",
+            WHOLE_NUMBER),
     Setting("receipt_printer", "", _parse_text,
             "Printer (its system name) that handover and return receipts also go to; empty: none."),
     Setting("receipts_dir", None, _parse_path,
@@ -170,7 +231,7 @@ SETTINGS: tuple[Setting, ...] = (
             "https://host:port; empty: none (the HTTPS_PROXY / NO_PROXY environment applies)."),
     Setting("idle_lock_minutes", 5, _parse_int(0),
             "Minutes without use before the terminal locks and the associate signs in again; "
-            "0: never locks."),
+            "0: never locks.", WHOLE_NUMBER),
 )
 SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -179,10 +240,16 @@ SETTINGS_BY_KEY = {s.key: s for s in SETTINGS}
 class Config:
     data_dir: Path
     server_url: str = ""
+    store_id: str = ""
+    enroll_code: str = field(default="", repr=False)
     credential_store: str = "keyring"
     sync_interval_s: float = 30.0
     request_timeout_s: float = 20.0
     log_level: str = "info"
+    log_dir: Path | None = None
+    """None: the platform's log folder (see :attr:`log_path`)."""
+    language: str = ""
+    """Empty: follow the system locale."""
     offline_redeem_cap_points: int = 1000
     hold_days: int = 2
     offline_return_cap_cents: int = 20_000
@@ -203,6 +270,11 @@ class Config:
     def receipts_path(self) -> Path:
         """Where receipt PDFs go: ``receipts_dir`` or ``<data_dir>/receipts``."""
         return Path(self.receipts_dir) if self.receipts_dir else self.data_dir / "receipts"
+
+    @property
+    def log_path(self) -> Path:
+        """Where the rotating log files go: ``log_dir`` or the platform's log folder."""
+        return Path(self.log_dir) if self.log_dir else default_log_dir()
 
 
 def system_config_paths() -> list[Path]:
@@ -228,6 +300,16 @@ def _read_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def _unknown_key_message(path: Path, key: str) -> str:
+    close = difflib.get_close_matches(key.lower().replace("-", "_"), SETTINGS_BY_KEY, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"{path}: unknown key {key!r}: {hint}(known keys: {', '.join(SETTINGS_BY_KEY)})"
+
+
+def _shown(setting: Setting, raw: Any) -> str:
+    return "(hidden)" if setting.secret else repr(raw)
+
+
 def load_config(
     files: list[Path] | None = None,
     env: dict[str, str] | None = None,
@@ -238,9 +320,15 @@ def load_config(
     layers: list[tuple[str, dict[str, Any]]] = []
     for path in system_config_paths() if files is None else files:
         data = _read_file(path)
-        for key in data:
+        for key, raw in data.items():
             if key not in SETTINGS_BY_KEY:
-                raise ConfigError(f"{path}: unknown key {key!r} (known keys: {', '.join(SETTINGS_BY_KEY)})")
+                raise ConfigError(_unknown_key_message(path, key))
+            setting = SETTINGS_BY_KEY[key]
+            try:
+                setting.check_toml_type(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{path}: {key} = {_shown(setting, raw)} has the wrong type: "
+                                  f"expected {exc}") from None
         layers.append((str(path), data))
     layers.append(("environment", {
         s.key: env[f"CLIENTELING_{s.key.upper()}"] for s in SETTINGS if f"CLIENTELING_{s.key.upper()}" in env
@@ -256,7 +344,11 @@ def load_config(
                 values[key] = setting.parse(raw)
             except ValueError as exc:
                 where = f"CLIENTELING_{key.upper()}" if source == "environment" else key
-                raise ConfigError(f"{source}: {where} = {raw!r} is not valid: expected {exc}") from None
+                raise ConfigError(f"{source}: {where} = {_shown(setting, raw)} is not valid: "
+                                  f"expected {exc}") from None
             sources[key] = source
     data_dir = Path(values.pop("data_dir", None) or _default_data_dir())
+    for key in ("log_dir", "receipts_dir"):
+        if values.get(key):
+            values[key] = Path(values[key])
     return Config(data_dir=data_dir, sources=sources, **values)

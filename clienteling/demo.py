@@ -121,8 +121,9 @@ def new_orders(central: DemoCentral, every_s: float, store_id: str = DEMO_STORE)
 
 def terminal_config(terminal_dir: Path, url: str, log_level: str | None = None) -> Config:
     """A demo terminal's settings: its own folder, the file credential store, the demo server."""
-    return load_config(files=[], env={}, cli={"data_dir": str(terminal_dir), "credential_store": "file",
-                                              "server_url": url, "log_level": log_level})
+    return load_config(files=[], env={}, cli={"data_dir": str(terminal_dir), "log_dir": str(terminal_dir / "logs"),
+                                              "credential_store": "file", "server_url": url,
+                                              "log_level": log_level})
 
 
 def run_demo(args) -> int:

@@ -1,4 +1,5 @@
-"""Logging set-up: rotating files in the data folder's ``logs/``, level from the config.
+"""Logging set-up: rotating files in the platform's log folder (config ``log_dir``), level from
+the config.
 
 Log records never carry customer names, emails, phone numbers or loyalty numbers: code logs ids
 and counts only, and failures by their type and machine-readable kind or code
@@ -15,10 +16,13 @@ import logging.handlers
 import re
 import sys
 import traceback
+from pathlib import Path
 
 from clienteling.config import Config
 
 LOG_FILE = "clienteling.log"
+LOG_BACKUPS = 5
+LOG_MAX_BYTES = 2_000_000
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 EMAIL_MASK = "<email>"
 NUMBER_MASK = "<number>"
@@ -26,8 +30,9 @@ NUMBER_MASK = "<number>"
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
 # Digits with phone punctuation, taken whole: not inside a word, an id or a time ("10:00:00.123456").
 _NUMBER = re.compile(r"(?<![\w.@+-])(?<!\d[-. :])\+?\(?\d(?:[\d ().-]*\d)?(?!\w)(?![-.]?\w)(?! \d)")
-_NOT_PERSONAL = (re.compile(r"\d{4}-\d{2}-\d{2}"),          # an ISO date, maybe with the hour
-                 re.compile(r"\d{1,3}(?:\.\d{1,3}){3}$"))   # an IPv4 address
+_NOT_PERSONAL = (re.compile(r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:[T ]\S*)?$"),  # an ISO date, maybe with the hour
+                 re.compile(r"\d{1,3}(?:\.\d{1,3}){3}$"),    # an IPv4 address
+                 re.compile(r"\d{8}-\d{4}-\d{4}-\d{4}-\d{12}$"))  # a UUID of digits only
 _IDENTIFIER = re.compile(r"[A-Za-z0-9_.:-]{1,40}")
 _CAUSE = "\nThe above exception was the direct cause of the following exception:\n\n"
 _CONTEXT = "\nDuring handling of the above exception, another exception occurred:\n\n"
@@ -36,7 +41,8 @@ _CONTEXT = "\nDuring handling of the above exception, another exception occurred
 def _mask_number(match: re.Match[str]) -> str:
     text = match.group(0)
     digits = sum(ch.isdigit() for ch in text)
-    if not 7 <= digits <= 15 or any(p.match(text) for p in _NOT_PERSONAL):
+    # More than 15 digits is no single phone or loyalty number, but it can be two side by side.
+    if digits < 7 or any(p.match(text) for p in _NOT_PERSONAL):
         return text
     return "(" + NUMBER_MASK if text.startswith("(") and ")" not in text else NUMBER_MASK
 
@@ -103,22 +109,30 @@ class PrivateFormatter(logging.Formatter):
         return redact(traceback_frames(ei[1])) if ei and ei[1] is not None else ""
 
 
+def log_files(log_dir: Path) -> list[Path]:
+    """The log file and its rotated copies that exist in ``log_dir``, newest first."""
+    names = [LOG_FILE] + [f"{LOG_FILE}.{n}" for n in range(1, LOG_BACKUPS + 1)]
+    return [log_dir / name for name in names if (log_dir / name).is_file()]
+
+
 def setup_logging(config: Config) -> None:
-    """Send log records to a rotating file (5 x 2 MB) and warnings and worse to stderr."""
+    """Send log records to a rotating file (5 x 2 MB) in ``config.log_path`` and warnings and
+    worse to stderr."""
     root = logging.getLogger()
     root.setLevel(config.log_level.upper())
     close_logging()
     formatter = PrivateFormatter()
+    log_dir = config.log_path
     try:
-        log_dir = config.data_dir / "logs"
         log_dir.mkdir(parents=True, exist_ok=True)
         file_handler = logging.handlers.RotatingFileHandler(
-            log_dir / LOG_FILE, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+            log_dir / LOG_FILE, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
         file_handler.setFormatter(formatter)
         file_handler._clienteling = True  # type: ignore[attr-defined]
         root.addHandler(file_handler)
-    except OSError as exc:  # a read-only data folder must not stop the app
-        print(f"clienteling: cannot write logs in {config.data_dir}: {exc.strerror}", file=sys.stderr)
+    except OSError as exc:  # a read-only log folder must not stop the app
+        print(f"clienteling: cannot write logs in {log_dir}: {exc.strerror} "
+              "(set log_dir to a writable folder)", file=sys.stderr)
     console = logging.StreamHandler(sys.stderr)
     console.setLevel(logging.WARNING)
     console.setFormatter(formatter)

@@ -356,7 +356,7 @@ def run_screenshots(out: Path, size: str = "demo", data_dir: str | None = None) 
     base = demo_dir(data_dir)
     terminal_dir = base / "screenshots-terminal"
     shutil.rmtree(terminal_dir, ignore_errors=True)  # a fresh terminal, to capture the download
-    make_qapplication()
+    make_qapplication("en")  # the reference screenshots are in English, whatever the machine's locale
     scratch = _scratch_copy(base, size)
     try:
         with demo_central(scratch, size) as central:

@@ -21,6 +21,7 @@ from clienteling.dbworker import DbWorker
 from clienteling.domain.models import DeviceInfo
 from clienteling.replication import Replicator
 from clienteling.security.credentials import CACHE_KEY, DEVICE_TOKEN, CredentialStore, new_cache_key
+from clienteling.security.lockout import Lockout
 from clienteling.services.audit import AuditService
 from clienteling.services.sessions import SessionService
 from clienteling.services import (ApprovalService, CustomerService, IncidentService, LoyaltyService, NoteService,
@@ -103,8 +104,9 @@ class Terminal:
         self.pickups = PickupService(cache, clock)
         self.returns = ReturnService(cache, clock, getattr(config, "offline_return_cap_cents", 20_000))
         self.incidents = IncidentService(cache, clock)
-        self.approvals = ApprovalService(cache, clock)
-        self.sessions = SessionService(cache)
+        wrong_pins = Lockout()  # sign-in and manager approvals count wrong PINs together
+        self.approvals = ApprovalService(cache, clock, lockout=wrong_pins)
+        self.sessions = SessionService(cache, lockout=wrong_pins)
         self.audit = AuditService(cache, clock)
         self.outbox = OutboxService(cache)
         self.recommendations = RecommendationService(cache, clock)

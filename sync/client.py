@@ -15,7 +15,7 @@ import logging
 import os
 import random
 import ssl
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Mapping
 from urllib.parse import urlparse
 
 import httpx
@@ -179,6 +179,8 @@ class SyncClient:
     ``verify`` is True (the built-in public authorities) or the path of a PEM CA bundle; TLS
     certificates are always checked. ``proxy`` is an ``http(s)://host:port`` URL or None.
     ``transport`` is for tests (``httpx.MockTransport`` or a fault-injecting wrapper).
+    ``health_report``, when set, returns the terminal's health headers (``sync.protocol``, "Terminal
+    health"); every authenticated call carries them.
     """
 
     def __init__(self, base_url: str, token: str | None = None, timeout_s: float = 20.0,
@@ -188,9 +190,11 @@ class SyncClient:
                  verify: bool | str | os.PathLike[str] | ssl.SSLContext = True,
                  proxy: str | None = None, user_agent: str = "clienteling-terminal",
                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-                 rng: Callable[[], float] = random.random) -> None:
+                 rng: Callable[[], float] = random.random,
+                 health_report: Callable[[], Mapping[str, str]] | None = None) -> None:
         self.base_url = check_base_url(base_url)
         self.token = token
+        self.health_report = health_report
         self.timeout_s = timeout_s
         self.attempts = max(1, attempts)
         self.backoff_base_s = backoff_base_s
@@ -198,9 +202,12 @@ class SyncClient:
         self.max_body_bytes = max_body_bytes
         self._sleep = sleep
         self._rng = rng
+        proxy = check_proxy_url(proxy)
+        if self.base_url.startswith("http://"):
+            proxy = None  # plain HTTP is only allowed to loopback: it must never cross a proxy in clear
         self._http = httpx.AsyncClient(
             base_url=self.base_url, transport=transport, verify=tls_verify(verify),
-            proxy=check_proxy_url(proxy), timeout=timeout_s,
+            proxy=proxy, timeout=timeout_s, trust_env=proxy is not None or self.base_url.startswith("https://"),
             headers={"Accept-Encoding": "gzip", "User-Agent": user_agent,
                      "Accept": "application/json"},
         )
@@ -330,6 +337,7 @@ class SyncClient:
             if not self.token:
                 raise SyncError("auth", "this terminal is not enrolled (no device token)")
             headers["Authorization"] = f"Bearer {self.token}"
+            headers.update(self._health_headers())
         content = None
         if payload is not None:
             content = orjson.dumps(payload)
@@ -348,6 +356,16 @@ class SyncClient:
         if response.status_code >= 300:
             raise map_status_error(response.status_code, body)
         return body
+
+    def _health_headers(self) -> dict[str, str]:
+        # Health is a by-product of the call: a broken report must never stop the call itself.
+        if self.health_report is None:
+            return {}
+        try:
+            return {k: v for k, v in self.health_report().items() if v and v.isascii() and v.isprintable()}
+        except Exception:
+            log.exception("the health report failed: the call goes without it")
+            return {}
 
     async def _read_body(self, response: httpx.Response) -> bytes:
         declared = response.headers.get("content-length")

@@ -22,6 +22,9 @@ Errors are HTTP status codes with an :class:`ErrorBody`: 401 ``unauthorized`` / 
 403 ``forbidden_scope``, 400 ``bad_cursor`` / ``bad_request``, 409 ``sequence_gap``,
 426 ``protocol_version``. Business-rule refusals are *not* HTTP errors: they are mutation
 results with status ``rejected``.
+
+Authenticated calls may also carry the terminal's health in ``X-Clienteling-*`` headers (see
+"Terminal health" below): no extra request, and a server that ignores them loses nothing.
 """
 
 from __future__ import annotations
@@ -151,8 +154,9 @@ REJECT_INSUFFICIENT_STOCK = "insufficient_stock"
 REJECT_EXCEEDS_PURCHASED = "exceeds_purchased"
 REJECT_NOT_RETURNABLE = "not_returnable"
 REJECT_MANAGER_REQUIRED = "manager_required"
-# The mutation names an associate_id that is not on the staff of the device's store (a missing
-# associate_id is still accepted: outboxes written before sign-in existed carry none).
+# The mutation names an associate_id that is nobody on the staff (a missing associate_id is still
+# accepted: outboxes written before sign-in existed carry none; staff of another store are accepted:
+# one moved while a terminal was offline still did what it recorded).
 REJECT_UNKNOWN_ASSOCIATE = "unknown_associate"
 # The mutation is about a customer erased under GDPR (``erase-customer``): nothing about them is kept.
 REJECT_ERASED = "erased"
@@ -168,6 +172,31 @@ ERR_BAD_REQUEST = "bad_request"
 ERR_SEQUENCE_GAP = "sequence_gap"
 ERR_PROTOCOL_VERSION = "protocol_version"
 ERR_INVALID_CODE = "invalid_code"
+
+# ----- terminal health ----------------------------------------------------------------------------
+# A terminal reports its health with the requests it already makes: every authenticated call may
+# carry these headers, each one optional (absent = "not known now": the server keeps what it had).
+# The server trusts none of them: a malformed value is ignored, counts are clipped to
+# HEALTH_MAX_COUNT, a last sync in the future counts as now, a cache age to HEALTH_MAX_AGE_S. It
+# records them (with ``last_seen_at``) at most once a minute per device, and at once when the
+# version, an outbox count or the error changes. ``clienteling-central devices`` lists them.
+HEALTH_VERSION = "X-Clienteling-Version"
+"""The app version (``clienteling.__version__``; 1-64 of ``A-Z a-z 0-9 . + _ -``)."""
+HEALTH_OUTBOX_PENDING = "X-Clienteling-Outbox-Pending"
+"""Outbox entries not yet accepted by the server (decimal integer)."""
+HEALTH_OUTBOX_REJECTED = "X-Clienteling-Outbox-Rejected"
+"""Outbox entries the server rejected (the "needs attention" badge; decimal integer)."""
+HEALTH_LAST_SYNC = "X-Clienteling-Last-Sync"
+"""The terminal's last complete pull, ISO-8601 UTC by its own clock."""
+HEALTH_CACHE_AGE = "X-Clienteling-Cache-Age"
+"""Seconds since the cache's least recently synced scope was last brought up to date (an age,
+not a time, so a terminal's wrong clock does not matter)."""
+HEALTH_LAST_ERROR = "X-Clienteling-Last-Error"
+"""The kind of the failure replication is stuck on (``protocol``, ``disk_full``, ...; 1-32 of
+``a-z _``), or ``none``. Never a message: messages can quote customer data."""
+HEALTH_NO_ERROR = "none"
+HEALTH_MAX_COUNT = 1_000_000_000
+HEALTH_MAX_AGE_S = 10 * 366 * 24 * 3600
 
 
 class ErrorBody(BaseModel):

@@ -2,7 +2,8 @@
 
 Network calls run on the asyncio loop; every database step runs on the DbWorker as one local
 transaction (see ``replication.apply``). Status and progress go out through plain callbacks.
-The long-running loop for the app lives in ``replication.runner``.
+The long-running loop for the app lives in ``replication.runner``. Every request carries the
+terminal's health (version, outbox counts, last sync, cache age) in headers: :meth:`health_headers`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from collections.abc import AsyncIterator
 from typing import Any, Callable
 
 from sync import protocol as p
-from sync.client import SyncClient, SyncError
+from sync.client import RETRYABLE_KINDS, SyncClient, SyncError
 from sync.scopes import CATALOG
 
+from clienteling import __version__
 from clienteling.cache import Cache, outbox, state
 from clienteling.dbworker import DbWorker
 from clienteling.replication import apply
@@ -72,6 +74,9 @@ class Replicator:
         self._wake_push: asyncio.Event | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._revoked_reported = False
+        self._counts_known = False
+        self._synced: tuple[datetime | None, str | None] = (None, None)  # least, most recently synced scope
+        client.health_report = self.health_headers
 
     # ----- status -------------------------------------------------------------------------------
 
@@ -87,13 +92,40 @@ class Replicator:
 
     async def refresh_counts(self) -> None:
         """Re-read the outbox counts and emit the status."""
-        counts = await self.worker.run(self._counts)
+        counts, self._synced = await self.worker.run(self._counts)
         self.status.pending, self.status.rejected = counts.pending, counts.rejected
+        self._counts_known = True
         self._emit()
 
-    def _counts(self) -> Any:
+    def _counts(self) -> tuple[Any, tuple[datetime | None, str | None]]:
         with self.cache.read() as conn:
-            return outbox.counts(conn)
+            times = [st.last_sync_at for st in state.all_scopes(conn).values()]
+            counts = outbox.counts(conn)
+        known = [t for t in times if t]
+        try:  # a scope never synced: the cache has no age yet
+            oldest = datetime.fromisoformat(min(known)) if known and len(known) == len(times) else None
+        except ValueError:
+            oldest = None
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=timezone.utc)
+        return counts, (oldest, max(known, default=None))
+
+    def health_headers(self) -> dict[str, str]:
+        """What every request tells the central service about this terminal (``sync.protocol``,
+        "Terminal health"); what is not known yet is left out. Runs on the loop: no database."""
+        headers = {p.HEALTH_VERSION: __version__}
+        if self._counts_known:
+            headers[p.HEALTH_OUTBOX_PENDING] = str(self.status.pending)
+            headers[p.HEALTH_OUTBOX_REJECTED] = str(self.status.rejected)
+        oldest, newest = self._synced
+        if self.status.last_sync_at or newest:
+            headers[p.HEALTH_LAST_SYNC] = self.status.last_sync_at or newest  # type: ignore[assignment]
+        if oldest is not None:
+            headers[p.HEALTH_CACHE_AGE] = str(max(0, int((self.clock() - oldest).total_seconds())))
+        # Only what needs IT: being offline now and then is normal and clears itself.
+        kind = self.status.last_error_kind
+        headers[p.HEALTH_LAST_ERROR] = kind if kind and kind not in RETRYABLE_KINDS else p.HEALTH_NO_ERROR
+        return headers
 
     def set_online(self, online: bool, error: SyncError | None = None) -> None:
         """Record reachability; going back online wakes the pusher."""
@@ -333,6 +365,7 @@ class Replicator:
         report = SyncReport()
         started = time.monotonic()
         try:
+            await self.refresh_counts()  # the first request reports the outbox too
             await self.refresh_device()
             first = await self.push()
             report.snapshot_rows = await self.bootstrap()

@@ -18,10 +18,11 @@ class ApprovalService:
     """Checks a manager's PIN against the cached hash; 5 wrong PINs lock that manager for 5 minutes
     (kept in memory: a restart clears it, the PIN hash stays slow to guess)."""
 
-    def __init__(self, cache: Cache, clock: Clock = utc_now, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, cache: Cache, clock: Clock = utc_now, monotonic: Callable[[], float] = time.monotonic,
+                 lockout: Lockout | None = None) -> None:
         self.cache = cache
         self.clock = clock
-        self.lockout = Lockout(monotonic, who="this manager")
+        self.lockout = lockout or Lockout(monotonic)  # shared with sign-in: one count of wrong PINs
 
     def managers(self) -> list[tuple[str, str]]:
         """(id, display name) of this store's active managers who have a PIN, by name."""

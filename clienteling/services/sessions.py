@@ -20,15 +20,18 @@ from clienteling.security.lockout import Lockout
 
 @dataclass(frozen=True)
 class Session:
-    """The signed-in associate."""
+    """The signed-in associate. ``by_pin``: signed in with their PIN; a badge alone (a printed
+    barcode, easy to copy) does not open a manager's powers."""
 
     associate_id: str
     name: str
     role: str  # associate | manager
+    by_pin: bool = True
 
     @property
     def is_manager(self) -> bool:
-        return self.role == "manager"
+        """A manager who proved it with their PIN."""
+        return self.role == "manager" and self.by_pin
 
 
 _STAFF = ("SELECT a.id, trim(coalesce(a.first_name, '') || ' ' || coalesce(a.last_name, '')), "
@@ -39,9 +42,10 @@ _STAFF = ("SELECT a.id, trim(coalesce(a.first_name, '') || ' ' || coalesce(a.las
 class SessionService:
     """Sign-in checks (no state but the lock-out; the window keeps the current session)."""
 
-    def __init__(self, cache: Cache, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, cache: Cache, monotonic: Callable[[], float] = time.monotonic,
+                 lockout: Lockout | None = None) -> None:
         self.cache = cache
-        self.lockout = Lockout(monotonic)
+        self.lockout = lockout or Lockout(monotonic)
 
     def roster(self) -> list[Session]:
         """Everyone who can sign in here (active, with a PIN), managers first, then by name."""
@@ -73,4 +77,4 @@ class SessionService:
             row = conn.exec_driver_sql(_STAFF + " AND p.badge_hash = ?", (pickup_reads.store_id(conn), digest)).first()
         if row is None:
             raise DomainError("unknown_badge", "This badge is not known here: sign in with your PIN.")
-        return Session(row[0], row[1] or row[0], row[2])
+        return Session(row[0], row[1] or row[0], row[2], by_pin=False)

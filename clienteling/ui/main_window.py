@@ -188,13 +188,16 @@ class MainWindow(QMainWindow):
         """``session`` signed in: show the screens (a different person starts from Customers)."""
         changed = self.session is None or self.session.associate_id != session.associate_id
         self.session = session
-        role = self.tr("Manager") if session.is_manager else self.tr("Associate")
+        role = self.tr("Manager") if session.role == "manager" else self.tr("Associate")
         self.user.setText(f"{session.name} · {role}")
         self.user.show()
         self.switch_button.setVisible(self.signin is not None)
         self.session_changed.emit(session)
         self.root.setCurrentWidget(self.content)
-        if changed:
+        if changed:  # nothing of the previous person's work carries over
+            for screen in self.screens.values():
+                if hasattr(screen, "reset_for_new_session"):
+                    screen.reset_for_new_session()
             self.show_page(self.customers)
             self.search.box.clear()
         current = self.pages.currentWidget()
@@ -264,6 +267,7 @@ class MainWindow(QMainWindow):
         """A barcode scanner (keyboard wedge) read a code anywhere in the app; while locked only a
         badge counts, and a badge scanned while signed in switches to its associate."""
         if kind == "badge" and self.signin is not None:
+            self.lock()  # the person leaving closes their dialogs first, as with Switch
             self.signin.badge(value)
             return
         if self.locked:

@@ -1,6 +1,6 @@
 """Administrative operations behind the CLI (and usable from tests and the demo): enrollment codes,
-scope stats, revocation, the policy, associates' PINs, placing a BOPIS order, and erasing a
-customer (GDPR).
+scope stats, revocation, the fleet's health, the policy, associates' PINs, placing a BOPIS order,
+and erasing a customer (GDPR).
 
 Operator mistakes raise :class:`AdminError` subclasses with a one-line, user-facing message."""
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import tomllib
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,46 @@ def revoke_device(engine: Engine, device_id: str) -> bool:
     with write_tx(engine) as conn:
         return conn.execute(update(devices).where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
                             .values(revoked_at=clock.now_iso())).rowcount == 1
+
+
+# ----- fleet health ------------------------------------------------------------------------------
+
+DEVICE_FLAGS = ("revoked", "stale", "failing", "ok")
+
+
+def list_devices(engine: Engine, stale_after: timedelta = timedelta(hours=1),
+                 now: datetime | None = None) -> list[dict[str, Any]]:
+    """Every enrolled device with the health it last reported, by store and hostname. ``flags``:
+    ``revoked``; else ``stale`` (not seen for ``stale_after``) and/or ``failing`` (rejected outbox
+    entries, or replication stuck on an error); else ``ok``. ``cache_age_s`` is as of ``now``."""
+    now = now or clock.now()
+    stale_before = clock.iso(now - stale_after)
+    cols = ("id", "store_id", "hostname", "app_version", "enrolled_at", "last_seen_at", "last_sync_at",
+            "outbox_pending", "outbox_rejected", "cache_synced_at", "last_error", "revoked_at")
+    with read_tx(engine) as conn:
+        rows = conn.execute(select(*(devices.c[c] for c in cols))
+                            .order_by(devices.c.store_id, devices.c.hostname, devices.c.id)).mappings().all()
+    out = []
+    for row in rows:
+        item = {("device_id" if c == "id" else c): row[c] for c in cols if c != "cache_synced_at"}
+        synced = row["cache_synced_at"]
+        item["cache_age_s"] = (None if synced is None else
+                               max(0, int((now - datetime.fromisoformat(synced.replace("Z", "+00:00")))
+                                          .total_seconds())))
+        item["flags"] = _device_flags(row, stale_before)
+        out.append(item)
+    return out
+
+
+def _device_flags(row: Any, stale_before: str) -> list[str]:
+    if row["revoked_at"] is not None:
+        return ["revoked"]
+    flags = []
+    if row["last_seen_at"] is None or row["last_seen_at"] < stale_before:
+        flags.append("stale")
+    if (row["outbox_rejected"] or 0) > 0 or row["last_error"]:
+        flags.append("failing")
+    return flags or ["ok"]
 
 
 def erase_customer(engine: Engine, customer_id: str) -> dict[str, Any]:

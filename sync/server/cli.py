@@ -1,5 +1,5 @@
-"""``clienteling-central``: seed, serve, enroll-code, scope-stats, set-policy, set-pin, place-order,
-recompute-affinity, kpis, erase-customer (and a few fleet chores).
+"""``clienteling-central``: seed, serve, enroll-code, scope-stats, devices, set-policy, set-pin,
+place-order, recompute-affinity, kpis, erase-customer (and a few fleet chores).
 
 Every command takes ``--db URL`` (a SQLite file path, ``sqlite:///...`` or
 ``postgresql+psycopg://...``) and migrates the database before using it. Operator mistakes (bad
@@ -112,6 +112,24 @@ def cmd_revoke(args: argparse.Namespace) -> int:
             raise CliError(f"no active device {args.device!r}")
     finally:
         engine.dispose()
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    """List the enrolled devices and their health, flagging stale and failing ones."""
+    if args.stale_after_minutes <= 0:
+        raise CliError(f"--stale-after-minutes must be above 0, not {args.stale_after_minutes:g}")
+    stale_after = timedelta(minutes=args.stale_after_minutes)
+    listed = _admin(args, lambda engine: admin.list_devices(engine, stale_after))
+    if args.json:
+        print(orjson.dumps(listed).decode())
+        return 0
+    for d in listed:
+        outbox = "-" if d["outbox_pending"] is None else f"{d['outbox_pending']}/{d['outbox_rejected'] or 0}"
+        age = "-" if d["cache_age_s"] is None else f"{d['cache_age_s']}s"
+        print(f"{d['device_id']}  {d['store_id']:<6} {d['hostname'] or '-':<20} {d['app_version'] or '-':<10} "
+              f"seen {d['last_seen_at'] or '-'}  synced {d['last_sync_at'] or '-'}  outbox {outbox:<7} "
+              f"cache {age:<8} {','.join(d['flags'])}" + (f" ({d['last_error']})" if d["last_error"] else ""))
     return 0
 
 
@@ -252,6 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p = add("revoke-device", cmd_revoke, "revoke a device: its next call answers 401 revoked")
     p.add_argument("--device", required=True, metavar="DEVICE_ID")
+    p = add("devices", cmd_devices, "list enrolled terminals with the health they report (version, last "
+                                    "seen, last sync, outbox pending/rejected, cache age) and flag them "
+                                    "revoked, stale, failing or ok")
+    p.add_argument("--stale-after-minutes", type=float, default=60.0, metavar="N",
+                   help="a terminal not seen for N minutes is stale (default 60)")
+    p.add_argument("--json", action="store_true", help="print one JSON list of objects")
     p = add("purge-tombstones", cmd_purge_tombstones, "drop old tombstones (older cursors will reset)")
     p.add_argument("--older-than-days", type=float, default=30.0)
     p = add("set-policy", cmd_set_policy, "replace the return and pickup policy with a TOML file "

@@ -1,16 +1,19 @@
 """What every request needs: the engine, the head watcher, the store directory, the device.
 
 :class:`Central` is built once per app by ``app.create_app`` and handed to the routes through
-``request.app.state.central``; nothing here is global.
+``request.app.state.central``; nothing here is global. :func:`authenticate` also records when a
+device was last seen and the health its request headers report (``sync.protocol``).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -26,6 +29,12 @@ from sync.server.versions import read_heads
 from sync.server.watcher import HeadWatcher
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
+_VERSION_RE = re.compile(r"[A-Za-z0-9.+_-]{1,64}")
+_ERROR_RE = re.compile(r"[a-z_]{1,32}")
+_COUNT_RE = re.compile(r"[0-9]{1,20}")
+_OLDEST_SYNC = datetime(2000, 1, 1, tzinfo=UTC)
+_COMPARED = ("app_version", "outbox_pending", "outbox_rejected", "last_error")
+_HEALTH_COLUMNS = (*_COMPARED, "last_sync_at", "cache_synced_at")
 
 
 def token_hash(token: str) -> str:
@@ -121,17 +130,23 @@ def authenticate(request: Request,
     central = central_of(request)
     with read_tx(central.engine) as conn:
         dev = conn.execute(select(devices.c.id, devices.c.store_id, devices.c.revoked_at, devices.c.last_seen_at,
-                                  devices.c.last_seq)
+                                  devices.c.last_seq, *(devices.c[k] for k in _HEALTH_COLUMNS))
                            .where(devices.c.token_hash == token_hash(creds.credentials))).first()
     if dev is None:
         raise ApiError(401, protocol.ERR_UNAUTHORIZED, "unknown device token")
     if dev.revoked_at is not None:
         raise ApiError(401, protocol.ERR_REVOKED, "this device has been revoked")
     now = clock.now()
-    if dev.last_seen_at is None or dev.last_seen_at < clock.iso(now - LAST_SEEN_EVERY):
-        # At most once a minute: a write per request would serialise readers behind the writer lock.
+    report = read_health(request.headers, now)
+    stored = dev._mapping
+    # Written at once: a change of what IT watches, or a value reported for the first time.
+    changed = any(v != stored[k] for k, v in report.items() if k in _COMPARED or stored[k] is None)
+    if changed or dev.last_seen_at is None or dev.last_seen_at < clock.iso(now - LAST_SEEN_EVERY):
+        # Else at most once a minute (the times move on every sync): a write per request would
+        # serialise readers behind the writer lock. Changes follow a push or a restart.
         with write_tx(central.engine) as conn:
-            conn.execute(update(devices).where(devices.c.id == dev.id).values(last_seen_at=clock.iso(now)))
+            conn.execute(update(devices).where(devices.c.id == dev.id)
+                         .values(last_seen_at=clock.iso(now), **report))
     info = central.stores.get(dev.store_id)
     return DeviceContext(
         id=dev.id,
@@ -141,6 +156,43 @@ def authenticate(request: Request,
         scopes=tuple(central.stores.scopes_for(dev.store_id)),
         last_seq=dev.last_seq or 0,
     )
+
+
+def read_health(headers: Mapping[str, str], now: datetime) -> dict[str, object]:
+    """The ``devices`` columns a request's health headers set, validated and clipped; a header
+    that is absent or malformed sets nothing (the stored value stays)."""
+    out: dict[str, object] = {}
+    version = headers.get(protocol.HEALTH_VERSION, "")
+    if _VERSION_RE.fullmatch(version):
+        out["app_version"] = version
+    for column, name in (("outbox_pending", protocol.HEALTH_OUTBOX_PENDING),
+                         ("outbox_rejected", protocol.HEALTH_OUTBOX_REJECTED)):
+        count = headers.get(name, "")
+        if _COUNT_RE.fullmatch(count):
+            out[column] = min(int(count), protocol.HEALTH_MAX_COUNT)
+    error = headers.get(protocol.HEALTH_LAST_ERROR, "")
+    if _ERROR_RE.fullmatch(error):
+        out["last_error"] = None if error == protocol.HEALTH_NO_ERROR else error
+    last_sync = _past_time(headers.get(protocol.HEALTH_LAST_SYNC, ""), now)
+    if last_sync is not None:
+        out["last_sync_at"] = clock.iso(last_sync)
+    age = headers.get(protocol.HEALTH_CACHE_AGE, "")
+    if _COUNT_RE.fullmatch(age):
+        out["cache_synced_at"] = clock.iso(now - timedelta(seconds=min(int(age), protocol.HEALTH_MAX_AGE_S)))
+    return out
+
+
+def _past_time(value: str, now: datetime) -> datetime | None:
+    """An ISO-8601 time (naive = UTC) no later than ``now``; None if unreadable or before 2000."""
+    if not 10 <= len(value) <= 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return None if moment < _OLDEST_SYNC else min(moment, now)
 
 
 def require_scope(device: DeviceContext, scope: str) -> None:

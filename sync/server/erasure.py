@@ -47,10 +47,11 @@ def _about(customer_id: str) -> dict[str, Any]:
     def by_customer_or_order(entity: str):
         return or_(by_customer(entity), _T[entity].c.order_id.in_(their_orders))
 
+    # Lock order: the customer's orders before the customer, as returns and handovers lock them.
     return {
+        "orders": by_customer("orders"),
         "customers": _T["customers"].c.id == customer_id,
         "loyalty_ledger": by_customer("loyalty_ledger"),
-        "orders": by_customer("orders"),
         "order_lines": _T["order_lines"].c.order_id.in_(their_orders),
         "notes": by_customer("notes"),
         "holds": by_customer("holds"),

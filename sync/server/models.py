@@ -93,6 +93,13 @@ devices = Table(
     Column("last_seq", BigInteger, nullable=False, default=0, server_default="0"),
     Column("app_version", Text),
     Column("hostname", Text),
+    # Health the terminal reports in request headers (sync.protocol, "Terminal health"); NULL
+    # until it does. cache_synced_at = server time of the report minus the cache age it gave.
+    Column("last_sync_at", Text),
+    Column("outbox_pending", BigInteger),
+    Column("outbox_rejected", BigInteger),
+    Column("cache_synced_at", Text),
+    Column("last_error", Text),
 )
 
 enrollment_codes = Table(

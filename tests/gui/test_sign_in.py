@@ -54,9 +54,13 @@ async def test_pin_sign_in_records_the_associate_and_switching_changes_who(qtbot
 
         customer = (await terminal.worker.run(terminal.customers.search, "a"))[0].id
         await win.ctx.perform(terminal.notes.add, customer, "Prefers linen", win.ctx.associate_id)
+        inventory = win.screens["inventory"]
+        inventory.set_customer(customer)  # the associate's work in progress
         win.on_scanned("badge", demo_badge(manager))  # a manager scans their badge: quick switch
         await _until(lambda: win.ctx.associate_id == manager)
         assert not win.locked and "Manager" in win.user.text()
+        assert inventory._customer_id is None  # nothing of the previous person's work carries over
+        assert not win.ctx.is_manager  # a badge alone does not open a manager's powers
         await win.ctx.perform(terminal.notes.add, customer, "Called about the coat", win.ctx.associate_id)
         with terminal.cache.read() as conn:
             who = [r[0] for r in conn.exec_driver_sql("SELECT associate_id FROM outbox ORDER BY seq").all()]
@@ -64,6 +68,14 @@ async def test_pin_sign_in_records_the_associate_and_switching_changes_who(qtbot
 
         qtbot.mouseClick(win.switch_button, Qt.MouseButton.LeftButton)  # Switch: nobody until sign-in
         assert win.locked and win.ctx.associate_id is None and win.ctx.session is None
+        await _until(lambda: win.signin.people.count() > 0)
+        assert win.signin.people.currentItem() is None  # the next person picks their own name
+        _pick(win, associate)
+        qtbot.keyClicks(win.signin.pin, "13")
+        staff = await terminal.worker.run(terminal.sessions.roster)
+        win.signin.set_roster(staff)  # a sync while someone types: nothing they typed is lost
+        assert win.signin.pin.text() == "13" and win.signin.people.currentItem() is not None
+        win.signin.pin.clear()
         win.on_scanned("badge", "BADGE-NOBODY")
         await _until(lambda: win.signin.message.isVisible())
         assert "not known" in win.signin.message.text() and win.locked

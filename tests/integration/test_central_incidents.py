@@ -40,7 +40,7 @@ def resolve(pusher: Pusher, incident_id: str, associate: str, resolution: str = 
 def test_only_a_manager_of_the_store_resolves(central, pusher):
     incident_id = an_incident(central, pusher)
     for who, code in ((ASSOCIATE, p.REJECT_FORBIDDEN), (None, p.REJECT_FORBIDDEN),
-                      (OTHER_MANAGER, p.REJECT_UNKNOWN_ASSOCIATE)):  # not on this store's staff at all
+                      (OTHER_MANAGER, p.REJECT_FORBIDDEN)):  # a manager, of another store
         res = resolve(pusher, incident_id, who)
         assert (res["status"], res["code"]) == ("rejected", code), res
         assert state_rows(res, "incidents")[incident_id]["status"] == "open"

@@ -44,7 +44,8 @@ class Bridge:
 @pytest.fixture
 def file_logging(tmp_path):
     """The app's logging set-up (debug) writing into the terminal's data folder."""
-    config = load_config(files=[], env={}, cli={"data_dir": str(tmp_path / "term"), "log_level": "debug"})
+    config = load_config(files=[], env={}, cli={"data_dir": str(tmp_path / "term"),
+                                                "log_dir": str(tmp_path / "term" / "logs"), "log_level": "debug"})
     root = logging.getLogger()
     level = root.level
     setup_logging(config)

@@ -225,17 +225,21 @@ async def test_terminal_uses_the_ca_bundle_from_its_config(central, tls_central,
         await terminal.aclose()
 
 
-async def test_plain_http_to_a_loopback_central_goes_through_the_proxy(central, proxy, tmp_path):
-    assert await _health(central.url, proxy=proxy.url)
-    assert proxy.request_lines == [f"GET {central.url}/v1/health HTTP/1.1"]
-    config = Config(data_dir=tmp_path / "term", proxy=proxy.url)
-    terminal = await Terminal.enroll(config, MemoryCredentialStore(), central.url, central.enroll_code(STORE))
+async def test_plain_http_to_a_loopback_central_never_crosses_the_proxy(central, proxy, tmp_path):
+    assert await _health(central.url, proxy=proxy.url)  # the token and the data would go in clear
+    assert proxy.request_lines == []
+
+
+async def test_a_terminal_enrols_and_syncs_through_the_proxy(central, tls_central, tls_files, proxy, tmp_path):
+    config = Config(data_dir=tmp_path / "term", proxy=proxy.url, ca_bundle=str(tls_files.ca))
+    terminal = await Terminal.enroll(config, MemoryCredentialStore(), tls_central.url,
+                                     central.enroll_code(STORE))
     try:
         await terminal.client.device()
     finally:
         await terminal.aclose()
-    assert proxy.request_lines[1:] == [f"POST {central.url}/v1/enroll HTTP/1.1",
-                                       f"GET {central.url}/v1/device HTTP/1.1"]
+    assert proxy.request_lines and all(line == f"CONNECT 127.0.0.1:{tls_central.port} HTTP/1.1"
+                                       for line in proxy.request_lines)
 
 
 async def test_https_goes_through_the_proxy_in_a_tunnel(tls_central, tls_files, proxy):

@@ -11,8 +11,9 @@ import pytest
 
 from clienteling.config import Config
 from clienteling.domain import DomainError
-from clienteling.logs import (EMAIL_MASK, LOG_FILE, NUMBER_MASK, PrivateFormatter, close_logging,
-                              describe_exception, redact, setup_logging, traceback_frames)
+from clienteling import logs
+from clienteling.logs import (EMAIL_MASK, LOG_BACKUPS, LOG_FILE, NUMBER_MASK, PrivateFormatter, close_logging,
+                              describe_exception, log_files, redact, setup_logging, traceback_frames)
 from clienteling.replication import runner
 from sync.client import SyncError, map_status_error
 
@@ -28,6 +29,18 @@ def test_phone_numbers_in_every_seeded_format_are_masked(phone):
 def test_emails_and_loyalty_numbers_are_masked():
     assert redact(f"{EMAIL} has card 1234567897: ok") == f"{EMAIL_MASK} has card {NUMBER_MASK}: ok"
     assert redact("loyalty=1234567897,") == f"loyalty={NUMBER_MASK},"
+
+
+@pytest.mark.parametrize("phone", ["0612-34-56-78", "2125-55-0199", "2026-13-45"])
+def test_phone_numbers_shaped_like_dates_are_masked(phone):
+    assert redact(f"call {phone} now") == f"call {NUMBER_MASK} now"
+    assert redact("sent 2026-11-22T10:00:00Z and 2026-11-22 10:00") == "sent 2026-11-22T10:00:00Z and 2026-11-22 10:00"
+
+
+def test_a_phone_and_a_loyalty_number_side_by_side_are_masked():
+    # Read as one run of 20 digits, they were too long for either and were left in clear.
+    assert redact("card +1 925-555-7065 1843701499 seen") == f"card {NUMBER_MASK} seen"
+    assert redact("pan 4111111111111111") == f"pan {NUMBER_MASK}"
 
 
 @pytest.mark.parametrize("text", [
@@ -83,20 +96,58 @@ def test_formatter_masks_messages_and_ignores_a_cached_exception_text():
     assert EMAIL not in out and "[message not logged]" in out
 
 
-def test_setup_logging_writes_masked_lines_to_the_data_folder(tmp_path):
+@pytest.fixture
+def restore_root_level():
     root = logging.getLogger()
     level = root.level
-    setup_logging(Config(data_dir=tmp_path, log_level="info"))
-    try:
-        logging.getLogger("clienteling.test").info("searched %s", EMAIL)
-        logging.getLogger("clienteling.test").error("boom", exc_info=ValueError(EMAIL))
-    finally:
-        close_logging()
-        root.setLevel(level)
+    yield root
+    close_logging()
+    root.setLevel(level)
+
+
+def test_setup_logging_writes_masked_lines_to_the_log_dir(tmp_path, restore_root_level):
+    root = restore_root_level
+    setup_logging(Config(data_dir=tmp_path / "data", log_dir=tmp_path / "logs", log_level="info"))
+    logging.getLogger("clienteling.test").debug("not at info level")
+    logging.getLogger("clienteling.test").info("searched %s", EMAIL)
+    logging.getLogger("clienteling.test").error("boom", exc_info=ValueError(EMAIL))
+    close_logging()
     assert not [h for h in root.handlers if getattr(h, "_clienteling", False)]
     text = (tmp_path / "logs" / LOG_FILE).read_text(encoding="utf-8")
     assert f"INFO clienteling.test: searched {EMAIL_MASK}" in text
     assert "ValueError [message not logged]" in text and EMAIL not in text
+    assert "not at info level" not in text
+    assert not (tmp_path / "data").exists()
+
+
+def test_logs_go_to_the_platform_log_folder_by_default(tmp_path, monkeypatch, restore_root_level):
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    setup_logging(Config(data_dir=tmp_path / "data", log_level="debug"))
+    logging.getLogger("clienteling.test").debug("at debug level")
+    close_logging()
+    assert "at debug level" in (tmp_path / "state" / "clienteling" / "logs" / LOG_FILE).read_text(encoding="utf-8")
+
+
+def test_log_files_rotate_and_are_listed_newest_first(tmp_path, monkeypatch, restore_root_level):
+    monkeypatch.setattr(logs, "LOG_MAX_BYTES", 400)
+    setup_logging(Config(data_dir=tmp_path, log_dir=tmp_path / "logs", log_level="info"))
+    for n in range(40):
+        logging.getLogger("clienteling.test").info("line %d", n)
+    close_logging()
+    files = log_files(tmp_path / "logs")
+    assert [f.name for f in files] == [LOG_FILE] + [f"{LOG_FILE}.{n}" for n in range(1, LOG_BACKUPS + 1)]
+    assert "line 39" in files[0].read_text(encoding="utf-8")
+    assert log_files(tmp_path / "nowhere") == []
+
+
+def test_an_unwritable_log_dir_is_reported_and_the_app_goes_on(tmp_path, capsys, restore_root_level):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    setup_logging(Config(data_dir=tmp_path, log_dir=not_a_folder, log_level="info"))
+    err = capsys.readouterr().err
+    assert f"cannot write logs in {not_a_folder}" in err and "set log_dir to a writable folder" in err
+    assert [type(h) for h in logging.getLogger().handlers if getattr(h, "_clienteling", False)] == \
+        [logging.StreamHandler]
 
 
 class _Rep:

@@ -49,6 +49,32 @@ def test_pin_sign_in_and_badge_sign_in(cache):
         assert err.value.code == "unknown_badge"
 
 
+def test_a_badge_alone_does_not_open_a_managers_powers(cache):
+    service = SessionService(cache)
+    by_badge = service.sign_in_badge("BADGE-M1")
+    assert by_badge.role == "manager" and not by_badge.by_pin and not by_badge.is_manager
+    assert service.sign_in("M1", "2468").is_manager
+
+
+def test_sign_in_and_manager_approvals_share_one_count_of_wrong_pins(cache):
+    from clienteling.security.lockout import Lockout
+    from clienteling.services.approvals import ApprovalService
+
+    shared = Lockout()
+    sessions, approvals = SessionService(cache, lockout=shared), ApprovalService(cache, lockout=shared)
+    for _ in range(3):
+        with pytest.raises(DomainError):
+            sessions.sign_in("M1", "0000")
+    with pytest.raises(DomainError):
+        approvals.approve("M1", "0000", "override")
+    with pytest.raises(DomainError) as err:
+        approvals.approve("M1", "0000", "override")  # the fifth wrong PIN, across both
+    assert err.value.code == "locked"
+    with pytest.raises(DomainError) as err:
+        sessions.sign_in("M1", "2468")
+    assert err.value.code == "locked"
+
+
 def test_other_stores_and_inactive_staff_cannot_sign_in(cache):
     service = SessionService(cache)
     for aid in ("A2", "A3", "ZZ"):

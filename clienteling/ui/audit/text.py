@@ -28,7 +28,7 @@ def outcome_text(status: str, code: str | None) -> str:
     """'Done', or 'Refused: <why>' in words for the refusals a manager meets most."""
     if status == "applied":
         return _tr("Done")
-    reasons = {p.REJECT_UNKNOWN_ASSOCIATE: _tr("not on this store's staff"),
+    reasons = {p.REJECT_UNKNOWN_ASSOCIATE: _tr("not on the staff"),
                p.REJECT_FORBIDDEN: _tr("outside this store's reach"),
                p.REJECT_ALREADY_COLLECTED: _tr("already handed over"),
                p.REJECT_NOT_COLLECTABLE: _tr("order not ready here"),

@@ -157,6 +157,10 @@ class InventoryScreen(QWidget):
             self.ctx.ops.run(self.ctx.db(self.service.customer_name, wanted),
                              lambda name: self._on_customer_name(wanted, name))
 
+    def reset_for_new_session(self) -> None:
+        """Another associate signed in: holds are no longer for the previous one's customer."""
+        self.set_customer(None)
+
     def refresh(self) -> None:
         """Read again what is on screen (new data or a hold's verdict may have arrived)."""
         if self._query:

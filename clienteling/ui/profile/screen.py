@@ -106,6 +106,14 @@ class CustomerProfileScreen(QWidget):
         self._pending_order = order_id
         self.show_customer(customer_id)
 
+    def reset_for_new_session(self) -> None:
+        """Another associate signed in: forget the customer the previous one had open."""
+        self._generation += 1  # a read still running for them is ignored
+        self.customer_id = None
+        self.profile = None
+        self._pending_order = None
+        self.error.hide()
+
     def show_customer(self, customer_id: str) -> None:
         """Open a customer's profile (on the Overview tab) and load it from the cache."""
         if customer_id != self.customer_id:

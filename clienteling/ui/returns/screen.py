@@ -92,6 +92,10 @@ class ReturnsScreen(QWidget):
         self.find_step.reset()
         self._go(self.find_step)
 
+    def reset_for_new_session(self) -> None:
+        """Another associate signed in: the previous one's draft and manager approval are dropped."""
+        self.reset()
+
     def open_order(self, order_id: str) -> None:
         """Go to the lines of ``order_id``."""
         self._quote(self.ctx.db(self.service.quote, order_id))

@@ -99,11 +99,19 @@ class SignInScreen(QWidget):
         self._say("")
         self.notice.setText(notice)
         self.notice.setVisible(bool(notice))
+        if current is None:
+            self.people.setCurrentRow(-1)  # the next person picks their own name
         self.ctx.ops.run(self.ctx.db(self.ctx.services.sessions.roster), lambda staff: self.set_roster(staff, current))
         self.pin.setFocus()
 
     def set_roster(self, staff: list[Session], current: str | None = None) -> None:
-        keep = current or (self.people.currentItem().data(_ID) if self.people.currentItem() else None)
+        """The people who can sign in, ``current`` selected (None: nobody). The same people again
+        (a sync while the screen shows) changes nothing: a PIN being typed stays."""
+        ids = [s.associate_id for s in staff]
+        if current is None and ids == [self.people.item(i).data(_ID) for i in range(self.people.count())]:
+            return
+        keep = current
+        self.people.blockSignals(True)
         self.people.clear()
         for person in staff:
             label = person.name + (f"  ·  {self.tr('Manager')}" if person.is_manager else "")
@@ -112,6 +120,8 @@ class SignInScreen(QWidget):
             self.people.addItem(item)
             if person.associate_id == keep:
                 self.people.setCurrentItem(item)
+        self.people.blockSignals(False)
+        self._person_changed()
         if not staff:
             self._say(self.tr("Nobody can sign in yet: the staff list arrives with the first sync."))
         self._update()

@@ -61,18 +61,16 @@ class AuditedContext(MutationContext):
 
 
 def unknown_associate(ctx: MutationContext) -> Rejected | None:
-    """The refusal of a mutation whose ``associate_id`` is not on the staff of the device's store
-    (None: no associate named, or one of this store's)."""
+    """The refusal of a mutation whose ``associate_id`` is nobody on the staff (None: no associate
+    named, or a known one). Staff of another store are accepted: terminals sign in only their own
+    store's staff, and one moved to another store while a terminal was offline still did what
+    that terminal recorded (a handover refused now would undo goods already handed over)."""
     associate_id = ctx.mutation.associate_id
-    if not associate_id:
+    if not associate_id or ctx.get("associates", associate_id) is not None:
         return None
-    row = ctx.get("associates", associate_id)
-    if row is not None and row["store_id"] == ctx.device.store_id:
-        return None
-    where = ctx.device.store_name or ctx.device.store_id
     return Rejected(protocol.REJECT_UNKNOWN_ASSOCIATE,
-                    f"associate {associate_id} is not on the staff of {where}: "
-                    "sign in as an associate of this store and make the change again")
+                    f"associate {associate_id} is not on the staff: sign in as an associate of this store "
+                    "and make the change again")
 
 
 def _an_id(value: Any) -> str | None:

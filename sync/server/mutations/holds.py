@@ -102,7 +102,7 @@ def hold_create(ctx: MutationContext, raw: dict[str, Any]) -> None:
     args = parse_args(HoldCreateArgs, raw)
     inventory_id = f"{store}:{args.sku}"
     ctx.touch("inventory", inventory_id, stock_scope(store))
-    ctx.get_visible("customers", args.customer_id, "this customer")
+    ctx.get_visible("customers", args.customer_id, "this customer", lock=True)  # serialised with an erasure
     product = ctx.get("products", args.sku)
     if product is None:
         raise Rejected(protocol.REJECT_NOT_FOUND, f"product {args.sku} does not exist")

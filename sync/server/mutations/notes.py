@@ -26,7 +26,8 @@ def note_add(ctx: MutationContext, raw: dict[str, Any]) -> None:
     if not args.body.strip():
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "body: the note is empty")
     ctx.touch("customers", args.customer_id)
-    customer = ctx.get_visible("customers", args.customer_id, "this customer")
+    # Locked: an erasure of this customer running now either sees this note or refuses it.
+    customer = ctx.get_visible("customers", args.customer_id, "this customer", lock=True)
     if ctx.get("notes", args.note_id) is not None:
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "note_id: a note with this id already exists")
     ctx.upsert("notes", customer["scope"], {

@@ -73,7 +73,7 @@ def task_add(ctx: MutationContext, raw: dict[str, Any]) -> None:
     ctx.touch("tasks", raw.get("task_id"))
     args = parse_args(TaskAddArgs, raw)
     ctx.touch("customers", args.customer_id)
-    customer = ctx.get_visible("customers", args.customer_id, "this customer")
+    customer = ctx.get_visible("customers", args.customer_id, "this customer", lock=True)
     _new_task_id(ctx, args.task_id)
     ctx.upsert("tasks", customer["scope"], {
         "id": args.task_id, "customer_id": args.customer_id,
@@ -102,7 +102,7 @@ def outreach_log(ctx: MutationContext, raw: dict[str, Any]) -> None:
     if not args.body.strip():
         raise Rejected(protocol.REJECT_INVALID_ARGUMENTS, "body: say what the contact was about")
     ctx.touch("customers", args.customer_id)
-    customer = ctx.get_visible("customers", args.customer_id, "this customer")
+    customer = ctx.get_visible("customers", args.customer_id, "this customer", lock=True)
     if not _opted_in(customer["consent"], args.channel):
         raise Rejected(protocol.REJECT_NO_CONSENT,
                        f"the customer has not opted in to be contacted by {_CHANNEL_NAMES[args.channel]}")
