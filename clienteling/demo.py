@@ -119,11 +119,14 @@ def new_orders(central: DemoCentral, every_s: float, store_id: str = DEMO_STORE)
         stop.set()
 
 
-def terminal_config(terminal_dir: Path, url: str, log_level: str | None = None) -> Config:
-    """A demo terminal's settings: its own folder, the file credential store, the demo server."""
+def terminal_config(terminal_dir: Path, url: str, log_level: str | None = None,
+                    language: str | None = None) -> Config:
+    """A demo terminal's settings: its own folder, the file credential store, the demo server;
+    the language from ``--language``, else ``CLIENTELING_LANGUAGE``, else the system's."""
     return load_config(files=[], env={}, cli={"data_dir": str(terminal_dir), "log_dir": str(terminal_dir / "logs"),
                                               "credential_store": "file", "server_url": url,
-                                              "log_level": log_level})
+                                              "log_level": log_level,
+                                              "language": language or os.environ.get("CLIENTELING_LANGUAGE")})
 
 
 def run_demo(args) -> int:
@@ -136,7 +139,8 @@ def run_demo(args) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     base = demo_dir(args.data_dir)
     with demo_central(base, args.size) as central:
-        config = terminal_config(base / f"terminal-{args.size}", central.url, args.log_level)
+        config = terminal_config(base / f"terminal-{args.size}", central.url, args.log_level,
+                                 getattr(args, "language", None))
         setup_logging(config)
         credentials = credential_store_for(config)
         if not config.cache_path.exists() or credentials.get("device_token") is None:

@@ -6,47 +6,47 @@
     <message>
         <location filename="../../clienteling/ui/audit/model.py" line="28"/>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Quand</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/model.py" line="28"/>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>Qui</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/model.py" line="28"/>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Quoi</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/model.py" line="28"/>
         <source>On what</source>
-        <translation type="unfinished"></translation>
+        <translation>Sur quoi</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/model.py" line="28"/>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultat</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/model.py" line="40"/>
         <source>Nobody signed in</source>
-        <translation type="unfinished"></translation>
+        <translation>Personne n&apos;était connecté</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/model.py" line="64"/>
         <source>Recorded by the central service at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré par le service central&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/screen.py" line="29"/>
         <source>The audit trail lists who did what and when at %1: handovers, returns, notes, holds and every other change, including the ones the central service refused. A manager of this store signs in with their PIN to see it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le journal d&apos;audit de %1 indique qui a fait quoi et quand&#xa0;: remises, retours, notes, mises de côté et toutes les autres modifications, y compris celles que le service central a refusées. Un responsable de ce magasin se connecte avec son code PIN pour le consulter.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/screen.py" line="32"/>
         <source>Open the audit trail</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le journal d&apos;audit</translation>
     </message>
 </context>
 <context>
@@ -54,33 +54,33 @@
     <message>
         <location filename="../../clienteling/ui/audit/filters.py" line="27"/>
         <source>Associate</source>
-        <translation type="unfinished">Conseiller</translation>
+        <translation>Conseiller</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/filters.py" line="28"/>
         <location filename="../../clienteling/ui/audit/filters.py" line="79"/>
         <source>Everyone</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout le monde</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/filters.py" line="29"/>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Action</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/filters.py" line="30"/>
         <source>Every action</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les actions</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/filters.py" line="34"/>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>Qui</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/filters.py" line="34"/>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Quoi</translation>
     </message>
 </context>
 <context>
@@ -88,47 +88,47 @@
     <message>
         <location filename="../../clienteling/ui/audit/screen.py" line="34"/>
         <source>The audit trail could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire le journal d&apos;audit&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/screen.py" line="40"/>
         <source>Audit trail · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Journal d&apos;audit · %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/screen.py" line="91"/>
         <source>No actions recorded in this period.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune action enregistrée sur cette période.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/screen.py" line="93"/>
         <source>The newest %1 actions: choose a shorter period or filter to see older ones</source>
-        <translation type="unfinished"></translation>
+        <translation>Les %1 actions les plus récentes&#xa0;: choisissez une période plus courte ou filtrez pour voir les plus anciennes</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/screen.py" line="95"/>
         <source>%1 action(s), newest first</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 action(s), les plus récentes en premier</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/screen.py" line="96"/>
         <source>times are store time (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>heures du magasin (%1)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/screen.py" line="114"/>
         <source>Export the audit trail to a folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter le journal d&apos;audit dans un dossier</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/screen.py" line="120"/>
         <source>The CSV file could not be written: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;écrire le fichier CSV&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/audit/screen.py" line="122"/>
         <source>Audit trail saved as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Journal d&apos;audit enregistré sous %1</translation>
     </message>
 </context>
 <context>
@@ -136,69 +136,69 @@
     <message>
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="26"/>
         <source>Location</source>
-        <translation type="unfinished"></translation>
+        <translation>Emplacement</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="26"/>
         <source>Distance</source>
-        <translation type="unfinished"></translation>
+        <translation>Distance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="26"/>
         <source>On hand</source>
-        <translation type="unfinished"></translation>
+        <translation>En stock</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="26"/>
         <source>Reserved</source>
-        <translation type="unfinished"></translation>
+        <translation>Réservé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="27"/>
         <source>Available</source>
-        <translation type="unfinished"></translation>
+        <translation>Disponible</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="27"/>
         <source>As of</source>
-        <translation type="unfinished"></translation>
+        <translation>À jour au</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="29"/>
         <source>this store</source>
-        <translation type="unfinished">ce magasin</translation>
+        <translation>ce magasin</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="29"/>
         <source>store</source>
-        <translation type="unfinished"></translation>
+        <translation>magasin</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="30"/>
         <source>distribution centre</source>
-        <translation type="unfinished"></translation>
+        <translation>entrepôt</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="30"/>
         <source>online</source>
-        <translation type="unfinished"></translation>
+        <translation>en ligne</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="40"/>
         <source>here</source>
-        <translation type="unfinished"></translation>
+        <translation>ici</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="45"/>
         <source>%1 + %2 pending</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 + %2 en attente</translation>
     </message>
     <message numerus="yes">
         <location filename="../../clienteling/ui/inventory/availability_model.py" line="70"/>
         <source>%n held at this terminal, waiting for the central service</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n mis de côté sur ce poste, en attente du service central</numerusform>
+            <numerusform>%n mis de côté sur ce poste, en attente du service central</numerusform>
         </translation>
     </message>
 </context>
@@ -207,52 +207,52 @@
     <message>
         <location filename="../../clienteling/ui/pickups/cancel_dialog.py" line="15"/>
         <source>Cancel order %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler la commande %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/cancel_dialog.py" line="18"/>
         <source>Cancel order %1?</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler la commande %1&#xa0;?</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/cancel_dialog.py" line="21"/>
         <source>The order closes and the customer is told. Nothing can be handed over afterwards.</source>
-        <translation type="unfinished"></translation>
+        <translation>La commande est clôturée et le client est prévenu. Plus rien ne pourra être remis ensuite.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/cancel_dialog.py" line="26"/>
         <source>The customer asked to cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Le client a demandé l&apos;annulation</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/cancel_dialog.py" line="26"/>
         <source>The items are not available</source>
-        <translation type="unfinished"></translation>
+        <translation>Les articles ne sont pas disponibles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/cancel_dialog.py" line="27"/>
         <source>The items are damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>Les articles sont endommagés</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/cancel_dialog.py" line="27"/>
         <source>Other reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Autre motif</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/cancel_dialog.py" line="31"/>
         <source>Note (optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>Note (facultative)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/cancel_dialog.py" line="33"/>
         <source>Keep the order</source>
-        <translation type="unfinished"></translation>
+        <translation>Conserver la commande</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/cancel_dialog.py" line="34"/>
         <source>Cancel the order</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler la commande</translation>
     </message>
 </context>
 <context>
@@ -261,130 +261,130 @@
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="25"/>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="62"/>
         <source>Email</source>
-        <translation type="unfinished">E-mail</translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="25"/>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="62"/>
         <source>SMS</source>
-        <translation type="unfinished">SMS</translation>
+        <translation>SMS</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="25"/>
         <source>Phone</source>
-        <translation type="unfinished">Téléphone</translation>
+        <translation>Téléphone</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="26"/>
         <source>Contact permissions</source>
-        <translation type="unfinished"></translation>
+        <translation>Autorisations de contact</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="38"/>
         <source>Opt in</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepte</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="39"/>
         <source>Record opt-in for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer l&apos;accord pour le canal %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="41"/>
         <source>Opt out</source>
-        <translation type="unfinished"></translation>
+        <translation>Refuse</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="42"/>
         <source>Record opt-out for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le refus pour le canal %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="50"/>
         <source>Record what the customer tells you; the time is saved with it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrez ce que le client vous indique ; l&apos;heure est enregistrée avec.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="56"/>
         <source>Reach out</source>
-        <translation type="unfinished"></translation>
+        <translation>Prendre contact</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="58"/>
         <source>What is the contact about? e.g. your size M is back</source>
-        <translation type="unfinished"></translation>
+        <translation>Objet du contact&#xa0;? ex. votre taille M est de retour</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="59"/>
         <source>Outreach message summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Résumé du message de prise de contact</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="62"/>
         <source>Call</source>
-        <translation type="unfinished"></translation>
+        <translation>Appeler</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="65"/>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="107"/>
         <source>Log a contact by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer un contact par %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="71"/>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Quand</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="72"/>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Canal</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="73"/>
         <source>About</source>
-        <translation type="unfinished"></translation>
+        <translation>Objet</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="74"/>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>Par</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="76"/>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="81"/>
         <source>Contacts made</source>
-        <translation type="unfinished"></translation>
+        <translation>Contacts effectués</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="78"/>
         <source>No contacts logged yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun contact enregistré pour l&apos;instant.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="94"/>
         <source>not asked yet</source>
-        <translation type="unfinished"></translation>
+        <translation>pas encore demandé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="96"/>
         <source>opted in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>accepté %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="98"/>
         <source>opted out %1</source>
-        <translation type="unfinished"></translation>
+        <translation>refusé %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="108"/>
         <source>Disabled: the customer has not opted in to %1 contact.</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactivé&#xa0;: le client n&apos;a pas accepté d&apos;être contacté par %1.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/consent_tab.py" line="115"/>
         <source>Contacted by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Contacté par %1</translation>
     </message>
 </context>
 <context>
@@ -1043,138 +1043,138 @@
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="41"/>
         <source>With a receipt or order</source>
-        <translation type="unfinished"></translation>
+        <translation>Avec un reçu ou une commande</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="42"/>
         <source>No receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Sans reçu</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="73"/>
         <source>Order number, receipt barcode, loyalty number or customer name</source>
-        <translation type="unfinished"></translation>
+        <translation>Numéro de commande, code-barres du reçu, numéro de fidélité ou nom du client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="74"/>
         <source>Find the purchase</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouver l&apos;achat</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="83"/>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Commande</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="84"/>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="86"/>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Canal</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="87"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Statut</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="88"/>
         <source>Items</source>
-        <translation type="unfinished"></translation>
+        <translation>Articles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="89"/>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Total</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="91"/>
         <source>Orders found</source>
-        <translation type="unfinished"></translation>
+        <translation>Commandes trouvées</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="95"/>
         <source>Scan the receipt&apos;s barcode or type the order number. A loyalty number or name lists the customer&apos;s orders.</source>
-        <translation type="unfinished"></translation>
+        <translation>Scannez le code-barres du reçu ou saisissez le numéro de commande. Un numéro de fidélité ou un nom affiche les commandes du client.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="97"/>
         <source>Return items from this order</source>
-        <translation type="unfinished"></translation>
+        <translation>Retourner des articles de cette commande</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="153"/>
         <source>No order matches “%1” in this terminal&apos;s data.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune commande ne correspond à «&#xa0;%1&#xa0;» dans les données de ce poste.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="169"/>
         <source>1. The customer</source>
-        <translation type="unfinished"></translation>
+        <translation>1. Le client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="172"/>
         <source>Name, loyalty number, email or phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom, numéro de fidélité, e-mail ou téléphone</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="173"/>
         <source>Find the customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouver le client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="183"/>
         <location filename="../../clienteling/ui/returns/find_step.py" line="321"/>
         <source>No customer chosen yet: a return without a receipt needs one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun client choisi&#xa0;: un retour sans reçu en nécessite un.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="191"/>
         <source>2. The items</source>
-        <translation type="unfinished"></translation>
+        <translation>2. Les articles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="194"/>
         <source>Scan the tag or type the SKU</source>
-        <translation type="unfinished"></translation>
+        <translation>Scannez l&apos;étiquette ou saisissez la référence</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="195"/>
         <source>Item SKU or barcode</source>
-        <translation type="unfinished"></translation>
+        <translation>Référence ou code-barres de l&apos;article</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="197"/>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="209"/>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="211"/>
         <source>Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>Continuer</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="264"/>
         <source>Return for %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Retour pour %1.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="282"/>
         <source>No product has the SKU or barcode “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun produit n&apos;a la référence ou le code-barres «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/find_step.py" line="305"/>
         <source>Choose the customer and add at least one item.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez le client et ajoutez au moins un article.</translation>
     </message>
 </context>
 <context>
@@ -1183,178 +1183,178 @@
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="57"/>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="77"/>
         <source>Hand over order %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Remettre la commande %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="80"/>
         <source>For %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pour %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="80"/>
         <source>a guest</source>
-        <translation type="unfinished"></translation>
+        <translation>un client invité</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="84"/>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="93"/>
         <source>Pickup code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code de retrait</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="85"/>
         <source>Photo ID checked</source>
-        <translation type="unfinished"></translation>
+        <translation>Pièce d&apos;identité vérifiée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="92"/>
         <source>The code the customer received</source>
-        <translation type="unfinished"></translation>
+        <translation>Le code reçu par le client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="100"/>
         <source>Last 4 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>4 derniers caractères</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="101"/>
         <source>Last 4 characters of the ID number</source>
-        <translation type="unfinished"></translation>
+        <translation>4 derniers caractères du numéro de la pièce d&apos;identité</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="105"/>
         <source>The customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Le client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="106"/>
         <source>Someone they authorised:</source>
-        <translation type="unfinished"></translation>
+        <translation>Une personne mandatée&#xa0;:</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="113"/>
         <source>Their full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom complet</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="114"/>
         <source>Name of the person collecting</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom de la personne qui retire</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="119"/>
         <source>Verified with</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifié avec</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="125"/>
         <source>Collected by</source>
-        <translation type="unfinished"></translation>
+        <translation>Retiré par</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="137"/>
         <source>Items handed over</source>
-        <translation type="unfinished"></translation>
+        <translation>Articles remis</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="145"/>
         <source>Hand over %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Remettre %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="148"/>
         <source>of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>sur %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="149"/>
         <source>Units of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantité de %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="166"/>
         <source>Cancel</source>
-        <translation type="unfinished">Annuler</translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="168"/>
         <source>Confirm handover</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmer la remise</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="212"/>
         <source>Type or scan the customer&apos;s pickup code.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez ou scannez le code de retrait du client.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="214"/>
         <source>Type the last 4 characters of the ID number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez les 4 derniers caractères du numéro de la pièce d&apos;identité.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="216"/>
         <source>Type the name of the person collecting.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez le nom de la personne qui retire.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="218"/>
         <source>Tick at least one item.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cochez au moins un article.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="246"/>
         <source>The handover could not be recorded: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;enregistrer la remise&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="262"/>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="312"/>
         <source>Checking with the central service…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification auprès du service central…</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="313"/>
         <source>Keep the items until this answer comes (a few seconds at most).</source>
-        <translation type="unfinished"></translation>
+        <translation>Gardez les articles jusqu&apos;à la réponse (quelques secondes au plus).</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="315"/>
         <source>Hand over the items</source>
-        <translation type="unfinished"></translation>
+        <translation>Remettez les articles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="316"/>
         <source>The central service confirmed the handover of order %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le service central a confirmé la remise de la commande %1.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="319"/>
         <source>Do not hand over these items</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne remettez pas ces articles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="320"/>
         <source>The central service refused the handover.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le service central a refusé la remise.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="322"/>
         <source>The store manager has been notified (see Flags).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le responsable du magasin a été prévenu (voir Signalements).</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="324"/>
         <source>Recorded offline — hand over the items</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré hors ligne — remettez les articles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/handover_dialog.py" line="325"/>
         <source>The central service has not answered yet. The handover is saved on this terminal and will sync when the connection is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le service central n&apos;a pas encore répondu. La remise est enregistrée sur ce poste et sera synchronisée au retour de la connexion.</translation>
     </message>
 </context>
 <context>
@@ -1364,52 +1364,52 @@
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="105"/>
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="108"/>
         <source>Put on hold</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre de côté</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="72"/>
         <source>Hold for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mise de côté pour %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="83"/>
         <source>items</source>
-        <translation type="unfinished"></translation>
+        <translation>articles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="84"/>
         <source>Quantity to hold</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantité à mettre de côté</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="85"/>
         <source>days</source>
-        <translation type="unfinished"></translation>
+        <translation>jours</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="85"/>
         <source>Days to hold</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre de jours de mise de côté</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="89"/>
         <source>%1 available in this store</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 disponible(s) dans ce magasin</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="95"/>
         <source>Quantity</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantité</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="96"/>
         <source>Keep for</source>
-        <translation type="unfinished"></translation>
+        <translation>Garder pendant</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="97"/>
         <source>Reserved until</source>
-        <translation type="unfinished"></translation>
+        <translation>Réservé jusqu&apos;au</translation>
     </message>
 </context>
 <context>
@@ -1417,7 +1417,7 @@
     <message>
         <location filename="../../clienteling/ui/incidents/details.py" line="85"/>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit</translation>
     </message>
 </context>
 <context>
@@ -1426,149 +1426,149 @@
         <location filename="../../clienteling/ui/incidents/panel.py" line="41"/>
         <location filename="../../clienteling/ui/incidents/panel.py" line="66"/>
         <source>Flags</source>
-        <translation type="unfinished">Signalements</translation>
+        <translation>Signalements</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="43"/>
         <source>What happened at the counter that the central service could not accept. Nothing is lost: check both sides, sort it out with the customer, then resolve.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce qui s&apos;est passé au comptoir et que le service central n&apos;a pas pu accepter. Rien n&apos;est perdu&#xa0;: vérifiez les deux versions, réglez la situation avec le client, puis résolvez.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="49"/>
         <source>Which flags to show</source>
-        <translation type="unfinished"></translation>
+        <translation>Signalements à afficher</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="59"/>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Type</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="60"/>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Commande</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="61"/>
         <location filename="../../clienteling/ui/incidents/panel.py" line="88"/>
         <source>At the counter</source>
-        <translation type="unfinished"></translation>
+        <translation>Au comptoir</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="62"/>
         <source>What happened</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce qui s&apos;est passé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="63"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="69"/>
         <source>No flags. Everything done at this counter was accepted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun signalement. Tout ce qui a été fait à ce comptoir a été accepté.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="89"/>
         <source>At the central service</source>
-        <translation type="unfinished"></translation>
+        <translation>Au service central</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="99"/>
         <source>Open the order</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir la commande</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="103"/>
         <source>How it was sorted out (e.g. customer called, items returned)</source>
-        <translation type="unfinished"></translation>
+        <translation>Comment la situation a été réglée (ex. client appelé, articles rendus)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="104"/>
         <source>Resolution note</source>
-        <translation type="unfinished"></translation>
+        <translation>Note de résolution</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="107"/>
         <source>Resolve</source>
-        <translation type="unfinished"></translation>
+        <translation>Résoudre</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="136"/>
         <source>Choose a flag to see both sides.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez un signalement pour voir les deux versions.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="190"/>
         <source>The central service refused the resolution: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Le service central a refusé la résolution&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="193"/>
         <source>Resolved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Résolu.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="212"/>
         <source>%1 · order %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · commande %2</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="215"/>
         <source>At the counter %1 · recorded by the central service %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Au comptoir %1 · enregistré par le service central %2</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="218"/>
         <location filename="../../clienteling/ui/incidents/panel.py" line="219"/>
         <source>Not recorded.</source>
-        <translation type="unfinished"></translation>
+        <translation>Non enregistré.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="224"/>
         <source>Resolved %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Résolu %1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="226"/>
         <source> (not yet confirmed)</source>
-        <translation type="unfinished"></translation>
+        <translation> (pas encore confirmé)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="236"/>
         <source>Only a manager of this store can resolve a flag.</source>
-        <translation type="unfinished"></translation>
+        <translation>Seul un responsable de ce magasin peut résoudre un signalement.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="246"/>
         <source>Pickup handover</source>
-        <translation type="unfinished"></translation>
+        <translation>Remise d&apos;un retrait</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="246"/>
         <source>Return</source>
-        <translation type="unfinished"></translation>
+        <translation>Retour</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="254"/>
         <source>Resolving…</source>
-        <translation type="unfinished"></translation>
+        <translation>Résolution…</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="255"/>
         <source>Open</source>
-        <translation type="unfinished">Ouvrir</translation>
+        <translation>Ouvert</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="255"/>
         <source>Resolved</source>
-        <translation type="unfinished"></translation>
+        <translation>Résolu</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/incidents/panel.py" line="268"/>
         <source>Resolution saved; waiting for the central service to confirm.</source>
-        <translation type="unfinished"></translation>
+        <translation>Résolution enregistrée ; en attente de confirmation du service central.</translation>
     </message>
 </context>
 <context>
@@ -1576,23 +1576,23 @@
     <message>
         <location filename="../../clienteling/ui/inventory/text.py" line="33"/>
         <source>%1 m</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;m</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/text.py" line="35"/>
         <location filename="../../clienteling/ui/inventory/text.py" line="36"/>
         <source>%1 km</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;km</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/text.py" line="43"/>
         <source>not synced yet</source>
-        <translation type="unfinished"></translation>
+        <translation>pas encore synchronisé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/text.py" line="61"/>
         <source>size %1</source>
-        <translation type="unfinished">taille %1</translation>
+        <translation>taille %1</translation>
     </message>
 </context>
 <context>
@@ -1600,135 +1600,135 @@
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="58"/>
         <source>Find a product: name, SKU or scan a barcode</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouver un produit&#xa0;: nom, référence ou scan du code-barres</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="59"/>
         <source>Product search</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche produit</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="66"/>
         <source>Holding for</source>
-        <translation type="unfinished"></translation>
+        <translation>Mise de côté pour</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="70"/>
         <source>Open the customer the hold is for</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le client pour qui l&apos;article est mis de côté</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="74"/>
         <location filename="../../clienteling/ui/inventory/screen.py" line="75"/>
         <source>Stop holding for this customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Ne plus mettre de côté pour ce client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="87"/>
         <source>Product search results</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultats de la recherche produit</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="228"/>
         <source>No product matches “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun produit ne correspond à «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="229"/>
         <source>Type a product name, a SKU, or scan a barcode.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez un nom de produit, une référence ou scannez un code-barres.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="246"/>
         <source>No product has the SKU, barcode or style “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun produit n&apos;a la référence, le code-barres ou le modèle «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="263"/>
         <source>This product is no longer in the catalogue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce produit ne figure plus au catalogue.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="307"/>
         <source>No customer selected</source>
-        <translation type="unfinished">Aucun client sélectionné</translation>
+        <translation>Aucun client sélectionné</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="320"/>
         <source>customer</source>
-        <translation type="unfinished"></translation>
+        <translation>ce client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="322"/>
         <source>Hold for a customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre de côté pour un client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="323"/>
         <source>Open a customer first (Customers page), then come back here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrez d&apos;abord un client (page Clients), puis revenez ici.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="325"/>
         <location filename="../../clienteling/ui/inventory/screen.py" line="328"/>
         <location filename="../../clienteling/ui/inventory/screen.py" line="331"/>
         <source>Hold for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre de côté pour %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="326"/>
         <source>Pick a size and colour first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez d&apos;abord une taille et une couleur.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="329"/>
         <source>Nothing of this size and colour is available in this store.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien de disponible dans cette taille et cette couleur dans ce magasin.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="332"/>
         <source>Put items aside in this store for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre des articles de côté dans ce magasin pour %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="365"/>
         <source>Not put on hold: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Non mis de côté&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="368"/>
         <source>The hold could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;enregistrer la mise de côté&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="373"/>
         <source>%1 × %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 × %2</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="374"/>
         <source>the customer</source>
-        <translation type="unfinished"></translation>
+        <translation>le client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="376"/>
         <source>On hold: %1 for %2 until %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mis de côté&#xa0;: %1 pour %2 jusqu&apos;au %3.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="379"/>
         <source>The central service refused the hold of %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Le service central a refusé la mise de côté de %1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="380"/>
         <source>no reason given</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun motif indiqué</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/screen.py" line="382"/>
         <source>On hold here: %1 for %2. Waiting for the central service to confirm.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mis de côté ici&#xa0;: %1 pour %2. En attente de confirmation du service central.</translation>
     </message>
 </context>
 <context>
@@ -1736,179 +1736,179 @@
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="78"/>
         <source>Lines to return</source>
-        <translation type="unfinished"></translation>
+        <translation>Lignes à retourner</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="79"/>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="79"/>
         <source>Bought</source>
-        <translation type="unfinished"></translation>
+        <translation>Acheté</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="79"/>
         <source>Returned</source>
-        <translation type="unfinished"></translation>
+        <translation>Retourné</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="80"/>
         <source>Left</source>
-        <translation type="unfinished"></translation>
+        <translation>Restant</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="80"/>
         <source>Taking back</source>
-        <translation type="unfinished"></translation>
+        <translation>Repris</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="80"/>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="250"/>
         <source>Reason</source>
-        <translation type="unfinished">Motif</translation>
+        <translation>Motif</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="81"/>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="251"/>
         <source>Condition</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="81"/>
         <source>Goes to</source>
-        <translation type="unfinished"></translation>
+        <translation>Destination</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="81"/>
         <source>Each</source>
-        <translation type="unfinished"></translation>
+        <translation>Prix unitaire</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="82"/>
         <source>Units that can still be returned</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantité encore retournable</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="99"/>
         <source>Refund method</source>
-        <translation type="unfinished"></translation>
+        <translation>Mode de remboursement</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="105"/>
         <source>Refund to</source>
-        <translation type="unfinished"></translation>
+        <translation>Rembourser sur</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="108"/>
         <source>Refund</source>
-        <translation type="unfinished"></translation>
+        <translation>Remboursement</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="108"/>
         <source>Points reversed</source>
-        <translation type="unfinished"></translation>
+        <translation>Points annulés</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="109"/>
         <source>Offline limit left</source>
-        <translation type="unfinished"></translation>
+        <translation>Limite hors ligne restante</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="110"/>
         <source>Without receipt, still allowed</source>
-        <translation type="unfinished"></translation>
+        <translation>Encore autorisé sans reçu</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="129"/>
         <source>Manager approval…</source>
-        <translation type="unfinished"></translation>
+        <translation>Validation du responsable…</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="149"/>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Précédent</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="152"/>
         <source>Take the return</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le retour</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="189"/>
         <source>a guest</source>
-        <translation type="unfinished"></translation>
+        <translation>un client invité</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="191"/>
         <source>Return from order %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Retour de la commande %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="192"/>
         <source>%1 · %2 · bought %3 · %4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 · acheté le %3 · %4</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="197"/>
         <source>Return without a receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Retour sans reçu</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="198"/>
         <source>For %1. Refunded at the lowest recent price, as store credit or an exchange; no points are reversed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pour %1. Remboursé au prix récent le plus bas, en avoir ou en échange ; aucun point n&apos;est annulé.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="211"/>
         <source>%1 returns, up to %2 (%3 days)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 retours, jusqu&apos;à %2 (%3 jours)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="248"/>
         <source>Units of %1 to return</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantité de %1 à retourner</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="252"/>
         <source>Where it goes</source>
-        <translation type="unfinished"></translation>
+        <translation>Destination de l&apos;article</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="261"/>
         <source>This item cannot be returned.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cet article ne peut pas être retourné.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="325"/>
         <source>Refunds this terminal may still give before the central service confirms them.</source>
-        <translation type="unfinished"></translation>
+        <translation>Remboursements que ce poste peut encore accorder avant confirmation du service central.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="330"/>
         <source>A manager must approve:</source>
-        <translation type="unfinished"></translation>
+        <translation>La validation d&apos;un responsable est requise&#xa0;:</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="336"/>
         <source>Approved by %1 for a refund up to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Validé par %1 pour un remboursement jusqu&apos;à %2.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="375"/>
         <source>Choose how many units come back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez le nombre d&apos;articles rendus.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="377"/>
         <source>Fix the problems listed first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Corrigez d&apos;abord les problèmes indiqués.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/lines_step.py" line="379"/>
         <source>A manager must approve this return first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un responsable doit d&apos;abord valider ce retour.</translation>
     </message>
 </context>
 <context>
@@ -1916,193 +1916,193 @@
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="24"/>
         <source>Redemption</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisation de points</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="24"/>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Note</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="25"/>
         <source>Profile change</source>
-        <translation type="unfinished"></translation>
+        <translation>Modification de fiche</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="25"/>
         <source>Follow-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Relance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="26"/>
         <source>Follow-up done</source>
-        <translation type="unfinished">Relance faite</translation>
+        <translation>Relance faite</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="26"/>
         <source>Contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Contact</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="27"/>
         <source>Earned</source>
-        <translation type="unfinished"></translation>
+        <translation>Gagnés</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="27"/>
         <source>Redeemed</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisés</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="27"/>
         <source>Reversed</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulés</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="28"/>
         <source>Adjustment</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajustement</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="30"/>
         <source>Rewards</source>
-        <translation type="unfinished"></translation>
+        <translation>Récompenses</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="38"/>
         <source>%1  ·  %2 pts</source>
-        <translation type="unfinished"></translation>
+        <translation>%1  ·  %2 pts</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="41"/>
         <source>Redeem %1 for %2 points</source>
-        <translation type="unfinished"></translation>
+        <translation>Utiliser %2 points pour %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="49"/>
         <source>Other amount (points)</source>
-        <translation type="unfinished"></translation>
+        <translation>Autre montant (points)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="50"/>
         <source>Points to redeem</source>
-        <translation type="unfinished"></translation>
+        <translation>Points à utiliser</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="53"/>
         <source>Redeem points</source>
-        <translation type="unfinished"></translation>
+        <translation>Utiliser des points</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="54"/>
         <source>Redeem the points entered</source>
-        <translation type="unfinished"></translation>
+        <translation>Utiliser les points saisis</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="64"/>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Quand</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="65"/>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Quoi</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="66"/>
         <source>Why the central service refused it</source>
-        <translation type="unfinished"></translation>
+        <translation>Motif du refus du service central</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="69"/>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="72"/>
         <source>Refused by the central service</source>
-        <translation type="unfinished"></translation>
+        <translation>Refusé par le service central</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="76"/>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="77"/>
         <source>Activity</source>
-        <translation type="unfinished"></translation>
+        <translation>Activité</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="78"/>
         <source>Points</source>
-        <translation type="unfinished"></translation>
+        <translation>Points</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="80"/>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Description</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="81"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Statut</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="81"/>
         <source>pending</source>
-        <translation type="unfinished">en attente</translation>
+        <translation>en attente</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="81"/>
         <source>confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>confirmé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="83"/>
         <source>Waiting for the central service to confirm</source>
-        <translation type="unfinished"></translation>
+        <translation>En attente de confirmation du service central</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="85"/>
         <source>Loyalty ledger</source>
-        <translation type="unfinished"></translation>
+        <translation>Historique fidélité</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="87"/>
         <source>No points activity yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun mouvement de points pour l&apos;instant.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="92"/>
         <source>Points history</source>
-        <translation type="unfinished"></translation>
+        <translation>Historique des points</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="106"/>
         <source>%1 of %2 points</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 de %2 points</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="112"/>
         <source>This terminal may not redeem points before the central service confirms.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce poste ne peut pas utiliser de points avant la confirmation du service central.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="114"/>
         <source>Up to %1 points can be redeemed until the central service confirms (balance %2, offline limit %3 per customer).</source>
-        <translation type="unfinished"></translation>
+        <translation>Jusqu&apos;à %1 points peuvent être utilisés en attendant la confirmation du service central (solde %2, limite hors ligne %3 par client).</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="131"/>
         <source>Not enough points: %1 available.</source>
-        <translation type="unfinished"></translation>
+        <translation>Points insuffisants&#xa0;: %1 disponibles.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="132"/>
         <source>Over the offline limit: up to %1 points until the central service confirms, more with a manager&apos;s approval.</source>
-        <translation type="unfinished"></translation>
+        <translation>Au-delà de la limite hors ligne&#xa0;: jusqu&apos;à %1 points en attendant la confirmation du service central, davantage avec la validation d&apos;un responsable.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/loyalty_tab.py" line="147"/>
         <source>Points redeemed</source>
-        <translation type="unfinished"></translation>
+        <translation>Points utilisés</translation>
     </message>
 </context>
 <context>
@@ -2136,12 +2136,12 @@
     <message>
         <location filename="../../clienteling/ui/main_window.py" line="120"/>
         <source>Flags</source>
-        <translation>Signalements</translation>
+        <translation>Alertes</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/main_window.py" line="121"/>
         <source>Dashboard</source>
-        <translation>Tableau de bord</translation>
+        <translation>Pilotage</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/main_window.py" line="121"/>
@@ -2227,42 +2227,42 @@
     <message>
         <location filename="../../clienteling/ui/manager_screen.py" line="46"/>
         <source>The figures could not be read: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire les chiffres&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/manager_screen.py" line="87"/>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Actualiser</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/manager_screen.py" line="89"/>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter en CSV…</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/manager_screen.py" line="93"/>
         <source>Lock</source>
-        <translation type="unfinished"></translation>
+        <translation>Verrouiller</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/manager_screen.py" line="138"/>
         <source>Manager: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Responsable&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/manager_screen.py" line="203"/>
         <source>Data as of %1</source>
-        <translation type="unfinished">Données&#xa0;: %1</translation>
+        <translation>Données&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/manager_screen.py" line="203"/>
         <source>Not synced yet</source>
-        <translation type="unfinished">Pas encore synchronisé</translation>
+        <translation>Pas encore synchronisé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/manager_screen.py" line="205"/>
         <source>Offline · %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Hors ligne · %1</translation>
     </message>
 </context>
 <context>
@@ -2271,128 +2271,128 @@
         <location filename="../../clienteling/ui/clientbook/screen.py" line="31"/>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="57"/>
         <source>My clients</source>
-        <translation type="unfinished">Mes clients</translation>
+        <translation>Mes clients</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="35"/>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Actualiser</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="36"/>
         <source>Refresh my clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Actualiser mes clients</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="45"/>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="67"/>
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation>Client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="46"/>
         <source>Tier</source>
-        <translation type="unfinished">Niveau</translation>
+        <translation>Niveau</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="47"/>
         <source>Lifetime value</source>
-        <translation type="unfinished">Valeur client cumulée</translation>
+        <translation>Valeur client cumulée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="49"/>
         <source>Last visit</source>
-        <translation type="unfinished">Dernière visite</translation>
+        <translation>Dernière visite</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="49"/>
         <source>never</source>
-        <translation type="unfinished">jamais</translation>
+        <translation>jamais</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="51"/>
         <source>Open</source>
-        <translation type="unfinished">Ouvrir</translation>
+        <translation>Ouvertes</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="53"/>
         <source>Open follow-ups</source>
-        <translation type="unfinished"></translation>
+        <translation>Relances ouvertes</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="54"/>
         <source>Next due</source>
-        <translation type="unfinished"></translation>
+        <translation>Prochaine échéance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="63"/>
         <source>No clients are assigned to you yet. Customers you sign up or add follow-ups for appear here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun client ne vous est encore attribué. Les clients que vous inscrivez ou pour lesquels vous ajoutez des relances apparaissent ici.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="66"/>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>Échéance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="68"/>
         <source>Follow-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Relance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="70"/>
         <source>Follow-ups due</source>
-        <translation type="unfinished"></translation>
+        <translation>Relances à faire</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="75"/>
         <source>Nothing due today. Well done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien à faire aujourd&apos;hui. Bravo.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="77"/>
         <source>Clients</source>
-        <translation type="unfinished"></translation>
+        <translation>Clients</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="79"/>
         <source>Due today and overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>À faire aujourd&apos;hui et en retard</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="99"/>
         <source>%1 · %2 overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2 en retard</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="132"/>
         <source>Sign in to see your clients.</source>
-        <translation type="unfinished"></translation>
+        <translation>Connectez-vous pour voir vos clients.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="134"/>
         <source>1 client</source>
-        <translation type="unfinished"></translation>
+        <translation>1 client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="135"/>
         <source>%1 clients</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 clients</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="136"/>
         <source>1 follow-up due</source>
-        <translation type="unfinished"></translation>
+        <translation>1 relance à faire</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="137"/>
         <source>%1 follow-ups due</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 relances à faire</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/clientbook/screen.py" line="139"/>
         <source>%1 overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 en retard</translation>
     </message>
 </context>
 <context>
@@ -2401,141 +2401,141 @@
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="29"/>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="49"/>
         <source>Notes</source>
-        <translation type="unfinished">Notes</translation>
+        <translation>Notes</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="31"/>
         <source>What should colleagues know? e.g. prefers linen, size M in tops</source>
-        <translation type="unfinished"></translation>
+        <translation>Que doivent savoir vos collègues&#xa0;? ex. préfère le lin, taille M en hauts</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="32"/>
         <source>New note</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle note</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="35"/>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="37"/>
         <source>Add note</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter la note</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="43"/>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Quand</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="44"/>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="114"/>
         <source>waiting to be sent</source>
-        <translation type="unfinished"></translation>
+        <translation>en attente d&apos;envoi</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="46"/>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>Par</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="47"/>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Note</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="51"/>
         <source>No notes yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune note pour l&apos;instant.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="58"/>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="80"/>
         <source>Follow-ups</source>
-        <translation type="unfinished"></translation>
+        <translation>Relances</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="60"/>
         <source>Follow-up, e.g. call when size M is back</source>
-        <translation type="unfinished"></translation>
+        <translation>Relance, ex. appeler quand la taille M est de retour</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="61"/>
         <source>New follow-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle relance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="66"/>
         <source>Due date</source>
-        <translation type="unfinished"></translation>
+        <translation>Échéance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="68"/>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="69"/>
         <source>Add follow-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter la relance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="74"/>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>Échéance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="76"/>
         <source>Follow-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Relance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="76"/>
         <source>Added by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajoutée par %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="78"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Statut</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="83"/>
         <source>No follow-ups. Add one above.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune relance. Ajoutez-en une ci-dessus.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="84"/>
         <source>Mark done</source>
-        <translation type="unfinished"></translation>
+        <translation>Marquer comme faite</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="85"/>
         <source>Mark the selected follow-up done</source>
-        <translation type="unfinished"></translation>
+        <translation>Marquer la relance sélectionnée comme faite</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="107"/>
         <source>Email</source>
-        <translation type="unfinished">E-mail</translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="107"/>
         <source>SMS</source>
-        <translation type="unfinished">SMS</translation>
+        <translation>SMS</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="107"/>
         <source>Call</source>
-        <translation type="unfinished"></translation>
+        <translation>Appel</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="116"/>
         <source>done %1</source>
-        <translation type="unfinished"></translation>
+        <translation>faite %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="116"/>
         <source>done</source>
-        <translation type="unfinished"></translation>
+        <translation>faite</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/notes_tab.py" line="117"/>
         <source>open</source>
-        <translation type="unfinished"></translation>
+        <translation>ouverte</translation>
     </message>
 </context>
 <context>
@@ -2543,203 +2543,203 @@
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="50"/>
         <source>Pick an order from the queue, or find one by its number, pickup code or the customer&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez une commande dans la file, ou trouvez-la par son numéro, son code de retrait ou le nom du client.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="66"/>
         <source>Open the customer&apos;s profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir la fiche du client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="79"/>
         <source>Pickup code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code de retrait</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="79"/>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Canal</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="80"/>
         <source>Placed</source>
-        <translation type="unfinished"></translation>
+        <translation>Passée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="80"/>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Prête</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="81"/>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>Échéance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="99"/>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="100"/>
         <source>Ordered</source>
-        <translation type="unfinished"></translation>
+        <translation>Commandé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="101"/>
         <source>Picked</source>
-        <translation type="unfinished"></translation>
+        <translation>Préparé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="103"/>
         <source>Short</source>
-        <translation type="unfinished"></translation>
+        <translation>Manquant</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="104"/>
         <source>Handed over</source>
-        <translation type="unfinished"></translation>
+        <translation>Remis</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="106"/>
         <source>Order lines</source>
-        <translation type="unfinished"></translation>
+        <translation>Lignes de commande</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="109"/>
         <source>Pick the items</source>
-        <translation type="unfinished"></translation>
+        <translation>Préparer les articles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="114"/>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Quand</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="115"/>
         <source>By</source>
-        <translation type="unfinished"></translation>
+        <translation>Par</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="116"/>
         <source>Collected by</source>
-        <translation type="unfinished"></translation>
+        <translation>Retiré par</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="116"/>
         <source>The customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Le client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="117"/>
         <source>Checked</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="118"/>
         <source>Units</source>
-        <translation type="unfinished">Articles</translation>
+        <translation>Articles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="119"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="119"/>
         <source>Not yet confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas encore confirmé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="119"/>
         <source>Confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="122"/>
         <location filename="../../clienteling/ui/pickups/detail.py" line="125"/>
         <source>Handovers</source>
-        <translation type="unfinished">Retraits remis</translation>
+        <translation>Remises</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="124"/>
         <source>Nothing handed over yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien de remis pour l&apos;instant.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="131"/>
         <source>Save picks</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer la préparation</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="134"/>
         <source>Mark ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Marquer prête</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="136"/>
         <source>Mark the order ready for pickup</source>
-        <translation type="unfinished"></translation>
+        <translation>Marquer la commande prête à retirer</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="139"/>
         <source>Hand over…</source>
-        <translation type="unfinished"></translation>
+        <translation>Remettre…</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="142"/>
         <source>Cancel order…</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler la commande…</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="162"/>
         <source>Items</source>
-        <translation type="unfinished"></translation>
+        <translation>Articles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="207"/>
         <source>Order %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Commande %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="208"/>
         <source> · not yet confirmed</source>
-        <translation type="unfinished"></translation>
+        <translation> · pas encore confirmée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="211"/>
         <source>Guest</source>
-        <translation type="unfinished"></translation>
+        <translation>Invité</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="218"/>
         <source>Collected %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirée %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="277"/>
         <source>Put the items aside, then mark the order ready: the customer is told.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettez les articles de côté, puis marquez la commande prête&#xa0;: le client est prévenu.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="279"/>
         <source>%1 units to hand over.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 articles à remettre.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="280"/>
         <source>Everything is handed over; waiting for confirmation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout est remis ; en attente de confirmation.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="282"/>
         <source>This order is closed: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette commande est clôturée&#xa0;: %1.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/detail.py" line="289"/>
         <source>%1 (%2 not yet confirmed)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (%2 pas encore confirmés)</translation>
     </message>
 </context>
 <context>
@@ -2747,106 +2747,106 @@
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="31"/>
         <source>Contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Contact</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="37"/>
         <source>Email</source>
-        <translation type="unfinished">E-mail</translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="37"/>
         <source>Phone</source>
-        <translation type="unfinished">Téléphone</translation>
+        <translation>Téléphone</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="38"/>
         <source>Birthday</source>
-        <translation type="unfinished"></translation>
+        <translation>Anniversaire</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="38"/>
         <source>Last visit</source>
-        <translation type="unfinished">Dernière visite</translation>
+        <translation>Dernière visite</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="39"/>
         <source>Customer since</source>
-        <translation type="unfinished"></translation>
+        <translation>Client depuis</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="50"/>
         <source>Sizes</source>
-        <translation type="unfinished"></translation>
+        <translation>Tailles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="56"/>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="63"/>
         <source>Brands</source>
-        <translation type="unfinished"></translation>
+        <translation>Marques</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="56"/>
         <source>e.g. Arket, COS</source>
-        <translation type="unfinished"></translation>
+        <translation>ex. Arket, COS</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="57"/>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="63"/>
         <source>Styles</source>
-        <translation type="unfinished"></translation>
+        <translation>Styles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="57"/>
         <source>e.g. minimal, smart casual</source>
-        <translation type="unfinished"></translation>
+        <translation>ex. minimaliste, chic décontracté</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="58"/>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="64"/>
         <source>Colours</source>
-        <translation type="unfinished"></translation>
+        <translation>Couleurs</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="58"/>
         <source>e.g. navy, camel</source>
-        <translation type="unfinished"></translation>
+        <translation>ex. marine, camel</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="72"/>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="74"/>
         <source>Save preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer les préférences</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="76"/>
         <source>Undo changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler les modifications</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="77"/>
         <source>Undo preference changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler les modifications des préférences</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="85"/>
         <source>Tastes</source>
-        <translation type="unfinished"></translation>
+        <translation>Goûts</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="110"/>
         <source>Size for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Taille pour %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="110"/>
         <source>size</source>
-        <translation type="unfinished"></translation>
+        <translation>taille</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/overview_tab.py" line="121"/>
         <source>never</source>
-        <translation type="unfinished">jamais</translation>
+        <translation>jamais</translation>
     </message>
 </context>
 <context>
@@ -2892,62 +2892,62 @@
     <message>
         <location filename="../../clienteling/ui/pickups/pick_editor.py" line="48"/>
         <source>All picked</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout préparé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/pick_editor.py" line="50"/>
         <source>Every line picked in full</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les lignes préparées en totalité</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/pick_editor.py" line="63"/>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/pick_editor.py" line="63"/>
         <source>Ordered</source>
-        <translation type="unfinished"></translation>
+        <translation>Commandé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/pick_editor.py" line="63"/>
         <source>Picked</source>
-        <translation type="unfinished"></translation>
+        <translation>Préparé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/pick_editor.py" line="64"/>
         <source>Why short</source>
-        <translation type="unfinished"></translation>
+        <translation>Motif du manque</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/pick_editor.py" line="82"/>
         <source>Units picked of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Quantité préparée de %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/pick_editor.py" line="86"/>
         <source>Why fewer were picked</source>
-        <translation type="unfinished"></translation>
+        <translation>Pourquoi moins d&apos;articles ont été préparés</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/pick_editor.py" line="87"/>
         <source>Choose why…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisir le motif…</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/pick_editor.py" line="138"/>
         <source>The order has no lines.</source>
-        <translation type="unfinished"></translation>
+        <translation>La commande n&apos;a aucune ligne.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/pick_editor.py" line="141"/>
         <source>Say why each short line has fewer units than ordered.</source>
-        <translation type="unfinished"></translation>
+        <translation>Indiquez pourquoi chaque ligne incomplète compte moins d&apos;articles que commandé.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/pick_editor.py" line="143"/>
         <source>Pick at least one unit before marking the order ready.</source>
-        <translation type="unfinished"></translation>
+        <translation>Préparez au moins un article avant de marquer la commande prête.</translation>
     </message>
 </context>
 <context>
@@ -2955,193 +2955,193 @@
     <message>
         <location filename="../../clienteling/ui/pickups/queue.py" line="48"/>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Commande</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/queue.py" line="49"/>
         <source>Customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/queue.py" line="49"/>
         <location filename="../../clienteling/ui/pickups/queue.py" line="50"/>
         <source>Guest</source>
-        <translation type="unfinished"></translation>
+        <translation>Invité</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/queue.py" line="51"/>
         <source>Items</source>
-        <translation type="unfinished"></translation>
+        <translation>Articles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/queue.py" line="52"/>
         <source>Placed</source>
-        <translation type="unfinished"></translation>
+        <translation>Passée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/queue.py" line="53"/>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>Échéance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="17"/>
         <source>To pick</source>
-        <translation type="unfinished"></translation>
+        <translation>À préparer</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="17"/>
         <source>Picking</source>
-        <translation type="unfinished"></translation>
+        <translation>En préparation</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="17"/>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Prête</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="18"/>
         <source>Collected</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="18"/>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="18"/>
         <source>Expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Expirée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="19"/>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="19"/>
         <source>Shipped</source>
-        <translation type="unfinished"></translation>
+        <translation>Expédiée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="19"/>
         <source>Delivered</source>
-        <translation type="unfinished"></translation>
+        <translation>Livrée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="24"/>
         <source>Not found</source>
-        <translation type="unfinished"></translation>
+        <translation>Introuvable</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="24"/>
         <source>Damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>Endommagé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="24"/>
         <source>Wrong item</source>
-        <translation type="unfinished"></translation>
+        <translation>Mauvais article</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="25"/>
         <source>Other reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Autre motif</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="30"/>
         <source>Online</source>
-        <translation type="unfinished"></translation>
+        <translation>En ligne</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="30"/>
         <source>App</source>
-        <translation type="unfinished"></translation>
+        <translation>Appli</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="30"/>
         <source>In store</source>
-        <translation type="unfinished"></translation>
+        <translation>En magasin</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="38"/>
         <source>Driving licence</source>
-        <translation type="unfinished"></translation>
+        <translation>Permis de conduire</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="38"/>
         <source>Passport</source>
-        <translation type="unfinished"></translation>
+        <translation>Passeport</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="39"/>
         <source>National ID card</source>
-        <translation type="unfinished"></translation>
+        <translation>Carte nationale d&apos;identité</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="39"/>
         <source>Other photo ID</source>
-        <translation type="unfinished"></translation>
+        <translation>Autre pièce d&apos;identité avec photo</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="45"/>
         <source>Pickup code</source>
-        <translation type="unfinished"></translation>
+        <translation>Code de retrait</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="47"/>
         <source>ID checked</source>
-        <translation type="unfinished"></translation>
+        <translation>Pièce d&apos;identité vérifiée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="47"/>
         <source>ID checked: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Pièce d&apos;identité vérifiée&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="54"/>
         <source>%1 min</source>
-        <translation type="unfinished">%1&#xa0;min</translation>
+        <translation>%1&#xa0;min</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="57"/>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1&#xa0;h %2&#xa0;min</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="58"/>
         <source>%1 h</source>
-        <translation type="unfinished">%1&#xa0;h</translation>
+        <translation>%1&#xa0;h</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="59"/>
         <source>%1 days</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 jours</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="69"/>
         <source>%1 h %2 min ago</source>
-        <translation type="unfinished"></translation>
+        <translation>il y a %1&#xa0;h %2&#xa0;min</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="70"/>
         <source>%1 h ago</source>
-        <translation type="unfinished">il y a %1&#xa0;h</translation>
+        <translation>il y a %1&#xa0;h</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="78"/>
         <source>Overdue %1</source>
-        <translation type="unfinished"></translation>
+        <translation>En retard de %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="80"/>
         <source>Expires in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Expire dans %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/text.py" line="81"/>
         <source>Due in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>À préparer dans %1</translation>
     </message>
 </context>
 <context>
@@ -3149,147 +3149,147 @@
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="70"/>
         <source>Find a pickup: order number, pickup code, scan, or customer name</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouver un retrait&#xa0;: numéro de commande, code de retrait, scan ou nom du client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="71"/>
         <source>Find a pickup order</source>
-        <translation type="unfinished"></translation>
+        <translation>Trouver une commande à retirer</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="85"/>
         <source>Open</source>
-        <translation type="unfinished">Ouvrir</translation>
+        <translation>Ouvrir</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="90"/>
         <source>Dismiss</source>
-        <translation type="unfinished"></translation>
+        <translation>Masquer</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="112"/>
         <source>Pickup orders</source>
-        <translation type="unfinished">Commandes à retirer</translation>
+        <translation>Commandes à retirer</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="172"/>
         <source>a guest</source>
-        <translation type="unfinished"></translation>
+        <translation>un client invité</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="174"/>
         <source>New pickup order #%1 for %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle commande à retirer n°%1 pour %2.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="176"/>
         <source>%1 new pickup orders, the latest #%2 for %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 nouvelles commandes à retirer, la dernière n°%2 pour %3.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="221"/>
         <source>Nothing to pick. New orders appear here as they arrive.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien à préparer. Les nouvelles commandes s&apos;affichent ici dès leur arrivée.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="222"/>
         <source>No order is waiting to be collected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune commande n&apos;attend d&apos;être retirée.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="223"/>
         <source>Nothing collected, cancelled or expired today.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rien de retiré, annulé ou expiré aujourd&apos;hui.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="240"/>
         <source>To pick (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>À préparer (%1)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="241"/>
         <source>Ready (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Prêtes (%1)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="242"/>
         <source>Done today (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Terminées aujourd&apos;hui (%1)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="246"/>
         <source>%1 overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 en retard</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="285"/>
         <source>%1 orders match “%2”.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 commandes correspondent à «&#xa0;%2&#xa0;».</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="286"/>
         <source>1 order matches “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>1 commande correspond à «&#xa0;%1&#xa0;».</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="288"/>
         <source>No order matches “%1” in this terminal&apos;s data.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune commande ne correspond à «&#xa0;%1&#xa0;» dans les données de ce poste.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="319"/>
         <source>This order is not in this terminal&apos;s data.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette commande n&apos;est pas dans les données de ce poste.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="339"/>
         <source>The central service refused this (%1): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Le service central a refusé cette action (%1)&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="340"/>
         <source>no reason given</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun motif indiqué</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="343"/>
         <source>The central service confirmed: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le service central a confirmé&#xa0;: %1.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="361"/>
         <source>This could not be saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;enregistrer&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="369"/>
         <source>picks saved</source>
-        <translation type="unfinished"></translation>
+        <translation>préparation enregistrée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="369"/>
         <source>Picks saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Préparation enregistrée.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="382"/>
         <source>ready for pickup</source>
-        <translation type="unfinished"></translation>
+        <translation>prête à retirer</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="383"/>
         <source>Ready for pickup. The customer will be told they can collect it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Prête à retirer. Le client sera prévenu qu&apos;il peut venir la chercher.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="392"/>
         <source>order cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>commande annulée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/pickups/screen.py" line="392"/>
         <source>Order cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Commande annulée.</translation>
     </message>
 </context>
 <context>
@@ -3353,98 +3353,98 @@
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="50"/>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="70"/>
         <source>Sizes and colours</source>
-        <translation type="unfinished"></translation>
+        <translation>Tailles et couleurs</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="72"/>
         <source>In stock here</source>
-        <translation type="unfinished"></translation>
+        <translation>En stock ici</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="72"/>
         <source>Elsewhere only</source>
-        <translation type="unfinished"></translation>
+        <translation>Ailleurs uniquement</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="73"/>
         <source>None available</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun disponible</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="81"/>
         <source>+n: at other locations</source>
-        <translation type="unfinished"></translation>
+        <translation>+n&#xa0;: dans d&apos;autres emplacements</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="82"/>
         <source>Large number: available in this store. +n: available in nearby stores, the distribution centre and online. Pick a tile to see where.</source>
-        <translation type="unfinished"></translation>
+        <translation>Grand chiffre&#xa0;: disponible dans ce magasin. +n&#xa0;: disponible dans les magasins proches, à l&apos;entrepôt et en ligne. Choisissez une case pour voir où.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="97"/>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="178"/>
         <source>Stock by location</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock par emplacement</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="121"/>
         <source>Put on hold for the customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre de côté pour le client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="143"/>
         <source>Search for a product by name, SKU or barcode, then pick it to see its sizes, colours and stock.</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherchez un produit par nom, référence ou code-barres, puis choisissez-le pour voir ses tailles, ses couleurs et son stock.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="180"/>
         <source>Pick a size and colour above to see stock here, in nearby stores, at the distribution centre and online.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez une taille et une couleur ci-dessus pour voir le stock ici, dans les magasins proches, à l&apos;entrepôt et en ligne.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="187"/>
         <source>Stock of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock de %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="188"/>
         <source>EAN %1</source>
-        <translation type="unfinished"></translation>
+        <translation>EAN %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="194"/>
         <source>No location this terminal knows of stocks %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun emplacement connu de ce poste n&apos;a %1 en stock.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="205"/>
         <source>%1 × %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 × %2</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="205"/>
         <source>a customer</source>
-        <translation type="unfinished">un client</translation>
+        <translation>un client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="208"/>
         <source>(waiting for confirmation)</source>
-        <translation type="unfinished"></translation>
+        <translation>(en attente de confirmation)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="210"/>
         <source>until %1</source>
-        <translation type="unfinished"></translation>
+        <translation>jusqu&apos;au %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="213"/>
         <source>%1 more</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 de plus</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/product_panel.py" line="214"/>
         <source>On hold in this store: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Mis de côté dans ce magasin&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -3452,42 +3452,42 @@
     <message>
         <location filename="../../clienteling/ui/inventory/results_model.py" line="28"/>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/results_model.py" line="28"/>
         <source>Price</source>
-        <translation type="unfinished"></translation>
+        <translation>Prix</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/results_model.py" line="28"/>
         <source>In store</source>
-        <translation type="unfinished"></translation>
+        <translation>En magasin</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/results_model.py" line="41"/>
         <source>1 colour</source>
-        <translation type="unfinished"></translation>
+        <translation>1 couleur</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/results_model.py" line="41"/>
         <source>%1 colours</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 couleurs</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/results_model.py" line="42"/>
         <source>1 size</source>
-        <translation type="unfinished"></translation>
+        <translation>1 taille</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/results_model.py" line="42"/>
         <source>%1 sizes</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 tailles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/results_model.py" line="60"/>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun</translation>
     </message>
 </context>
 <context>
@@ -3495,12 +3495,12 @@
     <message>
         <location filename="../../clienteling/ui/profile/fmt.py" line="53"/>
         <source>today %1</source>
-        <translation type="unfinished"></translation>
+        <translation>aujourd&apos;hui %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/fmt.py" line="55"/>
         <source>yesterday %1</source>
-        <translation type="unfinished"></translation>
+        <translation>hier %1</translation>
     </message>
 </context>
 <context>
@@ -3681,164 +3681,164 @@
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="27"/>
         <source>Online</source>
-        <translation type="unfinished"></translation>
+        <translation>En ligne</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="27"/>
         <source>App</source>
-        <translation type="unfinished"></translation>
+        <translation>Appli</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="27"/>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="33"/>
         <source>In store</source>
-        <translation type="unfinished"></translation>
+        <translation>En magasin</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="29"/>
         <source>Placed</source>
-        <translation type="unfinished"></translation>
+        <translation>Passée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="29"/>
         <source>Being picked</source>
-        <translation type="unfinished"></translation>
+        <translation>En préparation</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="30"/>
         <source>Ready for pickup</source>
-        <translation type="unfinished"></translation>
+        <translation>Prête à retirer</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="30"/>
         <source>On its way</source>
-        <translation type="unfinished"></translation>
+        <translation>En cours d&apos;acheminement</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="31"/>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Annulée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="31"/>
         <source>Expired (not collected)</source>
-        <translation type="unfinished"></translation>
+        <translation>Expirée (non retirée)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="32"/>
         <source>Shipped</source>
-        <translation type="unfinished"></translation>
+        <translation>Expédiée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="32"/>
         <source>Picked up</source>
-        <translation type="unfinished">Retirées</translation>
+        <translation>Retirée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="35"/>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="36"/>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Commande</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="37"/>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>Canal</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="38"/>
         <source>Where</source>
-        <translation type="unfinished"></translation>
+        <translation>Lieu</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="40"/>
         <source>Total</source>
-        <translation type="unfinished"></translation>
+        <translation>Total</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="42"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Statut</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="44"/>
         <source>Orders</source>
-        <translation type="unfinished">Commandes</translation>
+        <translation>Commandes</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="47"/>
         <source>No purchases yet. Orders from every channel show up here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun achat pour l&apos;instant. Les commandes de tous les canaux s&apos;affichent ici.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="50"/>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="52"/>
         <source>Qty</source>
-        <translation type="unfinished"></translation>
+        <translation>Qté</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="53"/>
         <source>Price</source>
-        <translation type="unfinished"></translation>
+        <translation>Prix</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="54"/>
         <source>Returned</source>
-        <translation type="unfinished"></translation>
+        <translation>Retourné</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="57"/>
         <source>Order lines</source>
-        <translation type="unfinished"></translation>
+        <translation>Lignes de commande</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="61"/>
         <source>Double-click a line to check its stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Double-cliquez sur une ligne pour vérifier son stock</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="63"/>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="120"/>
         <source>Select an order to see its lines</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez une commande pour voir ses lignes</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="82"/>
         <source>Pickup</source>
-        <translation type="unfinished"></translation>
+        <translation>Retrait</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="89"/>
         <source>%1 returned</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 retourné(s)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="124"/>
         <source>Order %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Commande %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="125"/>
         <source>1 item</source>
-        <translation type="unfinished"></translation>
+        <translation>1 article</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="126"/>
         <source>%1 items</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 articles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/purchases_tab.py" line="130"/>
         <source>pickup code %1</source>
-        <translation type="unfinished"></translation>
+        <translation>code de retrait %1</translation>
     </message>
 </context>
 <context>
@@ -3846,147 +3846,147 @@
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="72"/>
         <source>Receipt no. %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Reçu n°&#xa0;%1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="74"/>
         <source>Recorded offline: not yet confirmed by the central service</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré hors ligne&#xa0;: pas encore confirmé par le service central</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="99"/>
         <source>Pickup handover</source>
-        <translation type="unfinished"></translation>
+        <translation>Remise d&apos;un retrait</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="100"/>
         <location filename="../../clienteling/ui/receipts.py" line="115"/>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Commande</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="100"/>
         <location filename="../../clienteling/ui/receipts.py" line="115"/>
         <source>Customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="101"/>
         <location filename="../../clienteling/ui/receipts.py" line="116"/>
         <source>Loyalty no.</source>
-        <translation type="unfinished"></translation>
+        <translation>N° de fidélité</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="101"/>
         <source>Collected by</source>
-        <translation type="unfinished"></translation>
+        <translation>Retiré par</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="102"/>
         <source>Verified with</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifié avec</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="103"/>
         <location filename="../../clienteling/ui/receipts.py" line="116"/>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Date</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="105"/>
         <source>Items handed over</source>
-        <translation type="unfinished"></translation>
+        <translation>Articles remis</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="108"/>
         <location filename="../../clienteling/ui/receipts.py" line="124"/>
         <source>Served by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Servi par %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="114"/>
         <source>Return</source>
-        <translation type="unfinished"></translation>
+        <translation>Retour</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="115"/>
         <source>No receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Sans reçu</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="118"/>
         <source>Refund</source>
-        <translation type="unfinished"></translation>
+        <translation>Remboursement</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="120"/>
         <source>Refunded to</source>
-        <translation type="unfinished"></translation>
+        <translation>Remboursé sur</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="121"/>
         <source>Points reversed</source>
-        <translation type="unfinished"></translation>
+        <translation>Points annulés</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="122"/>
         <source>Approved by</source>
-        <translation type="unfinished"></translation>
+        <translation>Validé par</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="147"/>
         <source>The receipt could not be saved in %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;enregistrer le reçu dans %1&#xa0;: %2</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="153"/>
         <source>Receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Reçu</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="157"/>
         <source>The receipt could not be saved as %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;enregistrer le reçu sous %1.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="172"/>
         <source>The receipt printer “%1” is not installed on this terminal.</source>
-        <translation type="unfinished"></translation>
+        <translation>L&apos;imprimante de reçus «&#xa0;%1&#xa0;» n&apos;est pas installée sur ce poste.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="173"/>
         <source>(none configured)</source>
-        <translation type="unfinished"></translation>
+        <translation>(aucune configurée)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="194"/>
         <source>Save receipt (PDF)</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer le reçu (PDF)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="197"/>
         <source>Print receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>Imprimer le reçu</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="218"/>
         <source>No receipts folder is configured on this terminal.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun dossier de reçus n&apos;est configuré sur ce poste.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="221"/>
         <source>No receipt printer is configured on this terminal.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune imprimante de reçus n&apos;est configurée sur ce poste.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="249"/>
         <source>Receipt saved: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Reçu enregistré&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/receipts.py" line="260"/>
         <source>Receipt sent to %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Reçu envoyé à %1.</translation>
     </message>
 </context>
 <context>
@@ -3994,57 +3994,57 @@
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="61"/>
         <source>Hold</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre de côté</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="64"/>
         <source>Put one aside here for this customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Mettre un exemplaire de côté ici pour ce client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="65"/>
         <source>Not in stock here: it cannot be held at this store</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas en stock ici&#xa0;: impossible de le mettre de côté dans ce magasin</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="66"/>
         <source>Follow-up</source>
-        <translation type="unfinished"></translation>
+        <translation>Relance</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="68"/>
         <source>Add a follow-up to suggest this product</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une relance pour proposer ce produit</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="69"/>
         <source>Stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="71"/>
         <source>Open this product in Inventory</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir ce produit dans Stock</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="108"/>
         <source>size %1</source>
-        <translation type="unfinished">taille %1</translation>
+        <translation>taille %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="113"/>
         <source>%1 in stock here</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 en stock ici</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="115"/>
         <source>Not here · %1 at %2 (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas ici · %1 à %2 (%3)</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="117"/>
         <source>Not in stock nearby</source>
-        <translation type="unfinished"></translation>
+        <translation>Pas en stock à proximité</translation>
     </message>
 </context>
 <context>
@@ -4053,47 +4053,47 @@
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="131"/>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="171"/>
         <source>Suggestions</source>
-        <translation type="unfinished"></translation>
+        <translation>Suggestions</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="175"/>
         <source>Finding suggestions…</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche de suggestions…</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="180"/>
         <source>Suggestions are not available on this terminal right now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les suggestions ne sont pas disponibles sur ce poste pour le moment.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="186"/>
         <source>this customer</source>
-        <translation type="unfinished"></translation>
+        <translation>ce client</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="187"/>
         <source>Suggestions for %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Suggestions pour %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="189"/>
         <source>Stock and catalogue as of %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Stock et catalogue&#xa0;: %1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="190"/>
         <source>Not synced yet</source>
-        <translation type="unfinished">Pas encore synchronisé</translation>
+        <translation>Pas encore synchronisé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="191"/>
         <source>Offline: suggestions use the stock from the last sync; it may have changed. Holds are sent when the connection is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hors ligne&#xa0;: les suggestions reposent sur le stock de la dernière synchronisation, qui a pu changer. Les mises de côté seront envoyées au retour de la connexion.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/profile/reco_tab.py" line="195"/>
         <source>No suggestions right now: nothing that goes with what %1 bought is in stock here or at a nearby store.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune suggestion pour le moment&#xa0;: rien de ce qui va avec les achats de %1 n&apos;est en stock ici ou dans un magasin proche.</translation>
     </message>
 </context>
 <context>
@@ -4101,117 +4101,117 @@
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="15"/>
         <source>Changed mind</source>
-        <translation type="unfinished"></translation>
+        <translation>A changé d&apos;avis</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="15"/>
         <source>Wrong size</source>
-        <translation type="unfinished"></translation>
+        <translation>Mauvaise taille</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="15"/>
         <source>Defective</source>
-        <translation type="unfinished"></translation>
+        <translation>Défectueux</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="16"/>
         <source>Not as described</source>
-        <translation type="unfinished"></translation>
+        <translation>Non conforme à la description</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="16"/>
         <source>Late delivery</source>
-        <translation type="unfinished"></translation>
+        <translation>Livraison tardive</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="17"/>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>Autre</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="22"/>
         <source>New, tags on</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuf, avec étiquettes</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="22"/>
         <source>Opened or worn</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvert ou porté</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="22"/>
         <source>Damaged</source>
-        <translation type="unfinished"></translation>
+        <translation>Endommagé</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="27"/>
         <source>Back to stock</source>
-        <translation type="unfinished"></translation>
+        <translation>Remise en stock</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="27"/>
         <source>Damaged goods</source>
-        <translation type="unfinished"></translation>
+        <translation>Marchandise endommagée</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="27"/>
         <source>Return to vendor</source>
-        <translation type="unfinished"></translation>
+        <translation>Retour fournisseur</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="32"/>
         <source>Original payment</source>
-        <translation type="unfinished"></translation>
+        <translation>Moyen de paiement d&apos;origine</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="32"/>
         <source>Store credit</source>
-        <translation type="unfinished"></translation>
+        <translation>Avoir</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="33"/>
         <source>Exchange</source>
-        <translation type="unfinished"></translation>
+        <translation>Échange</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="42"/>
         <source>Final sale: not returnable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vente finale&#xa0;: non retournable.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="44"/>
         <source>The customer does not have these goods yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le client n&apos;a pas encore ces articles.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="46"/>
         <source>Already returned.</source>
-        <translation type="unfinished"></translation>
+        <translation>Déjà retourné.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="49"/>
         <source>The return window has ended.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le délai de retour est dépassé.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="49"/>
         <source>The return window ended on %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le délai de retour a pris fin le %1.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="54"/>
         <source>Waiting for the central service</source>
-        <translation type="unfinished"></translation>
+        <translation>En attente du service central</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="54"/>
         <source>Accepted</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepté</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/text.py" line="55"/>
         <source>Refused</source>
-        <translation type="unfinished"></translation>
+        <translation>Refusé</translation>
     </message>
 </context>
 <context>
@@ -4219,7 +4219,7 @@
     <message>
         <location filename="../../clienteling/ui/returns/screen.py" line="155"/>
         <source>The return could not be recorded: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d&apos;enregistrer le retour&#xa0;: %1</translation>
     </message>
 </context>
 <context>
@@ -4266,18 +4266,23 @@
         <source>Could not check the sign-in on this terminal; try again.</source>
         <translation>Impossible de vérifier la connexion sur ce poste. Réessayez.</translation>
     </message>
+    <message>
+        <location filename="../../clienteling/ui/signin/screen.py" line="117"/>
+        <source>Manager</source>
+        <translation>Responsable</translation>
+    </message>
 </context>
 <context>
     <name>Stepper</name>
     <message>
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="30"/>
         <source>Fewer</source>
-        <translation type="unfinished"></translation>
+        <translation>Moins</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/inventory/hold_dialog.py" line="30"/>
         <source>More</source>
-        <translation type="unfinished"></translation>
+        <translation>Plus</translation>
     </message>
 </context>
 <context>
@@ -4285,7 +4290,7 @@
     <message>
         <location filename="../../clienteling/ui/inventory/grid_model.py" line="78"/>
         <source>%1 · %2: %3 here, %4 at other locations</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · %2&#xa0;: %3 ici, %4 dans d&apos;autres emplacements</translation>
     </message>
 </context>
 <context>
@@ -4293,103 +4298,103 @@
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="46"/>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="47"/>
         <source>Units</source>
-        <translation type="unfinished">Articles</translation>
+        <translation>Articles</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="48"/>
         <source>Reason</source>
-        <translation type="unfinished">Motif</translation>
+        <translation>Motif</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="49"/>
         <source>Condition</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="50"/>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="60"/>
         <source>Refund</source>
-        <translation type="unfinished"></translation>
+        <translation>Remboursement</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="52"/>
         <source>Returned lines</source>
-        <translation type="unfinished"></translation>
+        <translation>Lignes retournées</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="55"/>
         <source>Totals</source>
-        <translation type="unfinished"></translation>
+        <translation>Totaux</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="60"/>
         <source>Refund to</source>
-        <translation type="unfinished"></translation>
+        <translation>Remboursé sur</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="61"/>
         <source>Points reversed</source>
-        <translation type="unfinished"></translation>
+        <translation>Points annulés</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="62"/>
         <source>Approved by</source>
-        <translation type="unfinished"></translation>
+        <translation>Validé par</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="79"/>
         <source>Next return</source>
-        <translation type="unfinished"></translation>
+        <translation>Retour suivant</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="100"/>
         <source>Return no. %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Retour n°&#xa0;%1</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="104"/>
         <source>None</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="105"/>
         <source>Not needed</source>
-        <translation type="unfinished"></translation>
+        <translation>Non requise</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="113"/>
         <source>Checking with the central service…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification auprès du service central…</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="115"/>
         <source>Accepted by the central service. Give the refund.</source>
-        <translation type="unfinished"></translation>
+        <translation>Accepté par le service central. Remboursez le client.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="118"/>
         <source>Refused by the central service: %1 Do not give the refund.</source>
-        <translation type="unfinished"></translation>
+        <translation>Refusé par le service central&#xa0;: %1 Ne remboursez pas le client.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="119"/>
         <source>no reason given.</source>
-        <translation type="unfinished"></translation>
+        <translation>aucun motif indiqué.</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="121"/>
         <source>The store manager has been notified (see Flags).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le responsable du magasin a été prévenu (voir Signalements).</translation>
     </message>
     <message>
         <location filename="../../clienteling/ui/returns/summary_step.py" line="123"/>
         <source>Recorded on this terminal; the central service has not confirmed it yet. Give the refund; the return will sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré sur ce poste ; le service central ne l&apos;a pas encore confirmé. Remboursez le client ; le retour sera synchronisé.</translation>
     </message>
 </context>
 <context>

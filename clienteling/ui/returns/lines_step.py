@@ -92,6 +92,9 @@ class LinesStep(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((5, 170), (6, 150), (7, 150)):  # the choices: fixed, so the product keeps room
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
 
         figures, figures_layout = panel(self, None, "returnPreview")
         self.method = QComboBox(figures)

@@ -58,6 +58,7 @@ class SignInScreen(QWidget):
         self.pin.setMaxLength(12)
         self.pin.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}"), self.pin))
         self.pin.setPlaceholderText(self.tr("Your PIN"))
+        self.pin.setMinimumWidth(300)  # the PIN style spaces letters out: room for the placeholder
         self.pin.textChanged.connect(self._update)
         self.pin.returnPressed.connect(self.submit)
         self.button = QPushButton(self.tr("Sign in"), card)
@@ -113,8 +114,9 @@ class SignInScreen(QWidget):
         keep = current
         self.people.blockSignals(True)
         self.people.clear()
+        manager = self.tr("Manager")
         for person in staff:
-            label = person.name + (f"  ·  {self.tr('Manager')}" if person.is_manager else "")
+            label = person.name + (f"  ·  {manager}" if person.is_manager else "")
             item = QListWidgetItem(label)
             item.setData(_ID, person.associate_id)
             self.people.addItem(item)
