@@ -19,6 +19,13 @@ ROOT = Path(__file__).resolve().parents[2]
     ("search.py", ["--customers", "20000"], {"p50_ms", "p95_ms", "max_ms"}),
     ("recommendations.py", ["--size", "tiny"], {"hit_rate_at_10", "popularity_hit_rate_at_10",
                                                 "ms_per_customer_p95", "customers"}),
+    ("delta.py", ["--size", "tiny", "--changes", "6", "--noop", "5"], {"p50_ms", "p95_ms", "noop_ms"}),
+    ("startup.py", ["--size", "tiny", "--runs", "1"], {"seconds", "hits"}),
+    ("memory.py", ["--size", "tiny", "--searches", "10"], {"rss_mb", "rows"}),
+    ("ui_stall.py", ["--size", "tiny"], {"stall_p99_ms", "stall_max_ms", "ticks", "bootstrap_s"}),
+    ("central_load.py", ["--terminals", "5", "--duration", "4", "--ramp", "1", "--pull-every", "1",
+                         "--push-every", "2", "--database", "bench_load_ci"],
+     {"terminals", "p50_ms", "p99_ms", "cpu_ms_per_terminal_minute"}),
 ])
 def test_benchmark_prints_its_figures(script, args, keys, tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args, "--json"],
