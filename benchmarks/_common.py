@@ -79,6 +79,15 @@ def _data_fingerprint(seed: int) -> str:
     return digest.hexdigest()[:16]
 
 
+def seed_db(url: str, size: str, seed: int = 42) -> None:
+    """Fill the central database at ``url`` with ``clienteling-central seed`` (a subprocess)."""
+    log(f"seeding {size} into {url} ...")
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "sync.server.cli", "seed", "--db", url, "--size", size,
+                    "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    log(f"seeded in {time.monotonic() - started:.1f}s")
+
+
 def seeded_db(size: str, seed: int = 42) -> str:
     """URL of the shared database of ``size``, seeded first if it has no data or (tiny, demo) was
     seeded by other code (a fingerprint in ``<file>.stamp``; data with no stamp is adopted).
@@ -102,12 +111,8 @@ def seeded_db(size: str, seed: int = 42) -> str:
             if stale or not has_data(url):
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
-                log(f"seeding {size} into {path} ...")
-                started = time.monotonic()
-                subprocess.run([sys.executable, "-m", "sync.server.cli", "seed", "--db", url, "--size", size,
-                                "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+                seed_db(url, size, seed)
                 stamp.write_text(fingerprint)
-                log(f"seeded in {time.monotonic() - started:.1f}s")
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
     return url

@@ -29,10 +29,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import httpx  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
+from _common import seed_db  # noqa: E402
 from clienteling.cache import open_cache, rows as cache_rows  # noqa: E402
 from clienteling.cache.schema import create_secondary_indexes, drop_secondary_indexes  # noqa: E402
 from clienteling.config import Config  # noqa: E402
@@ -58,14 +60,6 @@ def _has_data(url: str) -> bool:
         return bool(n)
     except Exception:
         return False
-
-
-def _seed(url: str, size: str, seed: int) -> None:
-    _log(f"seeding {size} into {url} ...")
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "sync.server.cli", "seed", "--db", url, "--size", size,
-                    "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
-    _log(f"seeded in {time.monotonic() - started:.1f}s")
 
 
 def _free_port() -> int:
@@ -170,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="clienteling-bootstrap-"))
     url = args.db or f"sqlite:///{Path(tempfile.gettempdir()) / f'clienteling-bench-{args.size}.db'}"
     if not (args.reuse and _has_data(url)):
-        _seed(url, args.size, args.seed)
+        seed_db(url, args.size, args.seed)
     store = args.store or _pick_store(url)
     proc, base = _start_server(url)
     try:

@@ -48,7 +48,7 @@ import psycopg  # noqa: E402
 from psycopg import sql  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from _common import central, has_data, load_average, logger  # noqa: E402
+from _common import central, has_data, load_average, logger, seed_db  # noqa: E402
 from sync import protocol as p  # noqa: E402
 from sync.server import admin  # noqa: E402
 from sync.server.db import open_engine, read_tx  # noqa: E402
@@ -69,14 +69,6 @@ def bench_db_url(name: str = BENCH_DB) -> str:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     return f"postgresql+psycopg://{PG['user']}@{PG['host']}:{PG['port']}/{name}"
-
-
-def _seed(url: str, size: str, seed: int) -> None:
-    _log(f"seeding {size} into {url} ...")
-    started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "sync.server.cli", "seed", "--db", url, "--size", size,
-                    "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
-    _log(f"seeded in {time.monotonic() - started:.1f}s")
 
 
 def _server_pid() -> int:
@@ -392,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # the server inherits it too
     url = args.db or bench_db_url(args.database)
     if not (args.reuse and has_data(url)):
-        _seed(url, args.size, args.seed)
+        seed_db(url, args.size, args.seed)
     codes, customers = _fleet_setup(url, args.terminals)
     load0 = load_average()
     with central(url) as base:

@@ -92,7 +92,7 @@ class LinesStep(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((5, 170), (6, 150), (7, 150)):  # the choices: fixed, so the product keeps room
+        for column, width in ((5, 170), (6, 165), (7, 150)):  # the choices: fixed, so the product keeps room
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
 
