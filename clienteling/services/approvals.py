@@ -11,6 +11,7 @@ from clienteling.cache import Cache, pickup_reads
 from clienteling.domain.models import Approval
 from clienteling.domain.rules import DomainError
 from clienteling.security.lockout import Lockout
+from clienteling.services.sessions import SessionService
 from clienteling.services.clock import Clock, utc_now
 
 
@@ -26,12 +27,7 @@ class ApprovalService:
 
     def managers(self) -> list[tuple[str, str]]:
         """(id, display name) of this store's active managers who have a PIN, by name."""
-        with self.cache.read() as conn:
-            rows = conn.exec_driver_sql(
-                "SELECT a.id, trim(coalesce(a.first_name, '') || ' ' || coalesce(a.last_name, '')) FROM associates a "
-                "JOIN pins p ON p.id = a.id WHERE a.store_id = ? AND a.role = 'manager' AND coalesce(a.active, 1) "
-                "AND p.pin_hash IS NOT NULL ORDER BY 2, 1", (pickup_reads.store_id(conn),)).all()
-        return [(r[0], r[1] or r[0]) for r in rows]
+        return [(s.associate_id, s.name) for s in SessionService(self.cache).roster() if s.role == "manager"]
 
     def approve(self, manager_id: str, pin: str, reason: str, refund_cents: int = 0,
                 needs: tuple[str, ...] = ()) -> Approval:
