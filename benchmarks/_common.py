@@ -149,11 +149,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def central(url: str) -> Iterator[str]:
-    """``clienteling-central serve`` on a free loopback port for the block; yields its base URL."""
+def central(url: str, *serve_args: str) -> Iterator[str]:
+    """``clienteling-central serve`` (plus ``serve_args``) on a free loopback port for the block;
+    yields its base URL."""
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "sync.server.cli", "serve", "--db", url,
-                             "--host", "127.0.0.1", "--port", str(port)],
+                             "--host", "127.0.0.1", "--port", str(port), *serve_args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:

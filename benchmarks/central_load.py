@@ -91,6 +91,25 @@ def _server_pid() -> int:
 
 # ----- CPU accounting from /proc ------------------------------------------------------------------
 
+def _tree_ticks(pid: int) -> int:
+    """CPU ticks of ``pid`` and every live process below it (``serve --workers``)."""
+    parent: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    parent[int(entry)] = int(f.read().rsplit(b")", 1)[1].split()[1])
+            except OSError:
+                continue
+    tree, todo = {pid}, [pid]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, pp in parent.items() if pp == p and c not in tree]
+        tree.update(kids)
+        todo.extend(kids)
+    return sum(_cpu_ticks(p) for p in tree)
+
+
 def _cpu_ticks(pid: int) -> int:
     try:
         with open(f"/proc/{pid}/stat", "rb") as f:
@@ -308,9 +327,9 @@ async def _fleet(base: str, server_pid: int, enrolled: list[dict], customers: di
     _log(f"{n} terminals starting over {args.ramp:g}s, then measuring {args.duration:g}s ...")
     await asyncio.sleep(args.ramp + 1)
     stats.window = (time.monotonic(), time.monotonic() + args.duration)
-    cpu0, pg0, me0 = _cpu_ticks(server_pid), _postgres_ticks(), resource.getrusage(resource.RUSAGE_SELF)
+    cpu0, pg0, me0 = _tree_ticks(server_pid), _postgres_ticks(), resource.getrusage(resource.RUSAGE_SELF)
     await asyncio.sleep(args.duration)
-    cpu1, pg1, me1 = _cpu_ticks(server_pid), _postgres_ticks(), resource.getrusage(resource.RUSAGE_SELF)
+    cpu1, pg1, me1 = _tree_ticks(server_pid), _postgres_ticks(), resource.getrusage(resource.RUSAGE_SELF)
     stop.set()
     await asyncio.gather(*runs, return_exceptions=True)
 
@@ -376,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--coalesce-s", type=float, default=0.0,
                         help="wait this long after a long-poll brought changes before the next one "
                              "(0, the default, is what the app does)")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes (serve --workers)")
+    parser.add_argument("--wake-budget", type=float, help="serve --wake-budget (default: the server's)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--json", action="store_true", help="print one JSON object (always on)")
     args = parser.parse_args(argv)
@@ -387,11 +408,14 @@ def main(argv: list[str] | None = None) -> int:
         seed_db(url, args.size, args.seed)
     codes, customers = _fleet_setup(url, args.terminals)
     load0 = load_average()
-    with central(url) as base:
+    serve_args = ["--workers", str(args.workers)]
+    if args.wake_budget:
+        serve_args += ["--wake-budget", repr(args.wake_budget)]
+    with central(url, *serve_args) as base:
         _log(f"enrolling {len(codes)} terminals ...")
         enrolled = asyncio.run(_enrol_all(base, codes))
         result = asyncio.run(_fleet(base, _server_pid(), enrolled, customers, args))
-    out = {**result, "size": args.size, "push": args.push, "coalesce_s": args.coalesce_s, "server_processes": 1,
+    out = {**result, "size": args.size, "push": args.push, "coalesce_s": args.coalesce_s, "server_processes": args.workers, "wake_budget": args.wake_budget,
            "cpu_count": os.cpu_count(), "loadavg_before": load0, "loadavg_after": load_average()}
     print(json.dumps(out))
     return 0

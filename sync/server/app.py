@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,9 +20,10 @@ from starlette.middleware.gzip import GZipMiddleware
 from sync import protocol
 from sync.server import clock, errors, routes, routes_customers
 from sync.server.context import Central
-from sync.server.db import write_tx
+from sync.server.db import open_engine, write_tx
 from sync.server.mutations.holds import release_lapsed
 from sync.server.mutations.pickups import expire_uncollected
+from sync.server.watcher import WAKE_BUDGET
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +33,10 @@ GZIP_MINIMUM_SIZE = 1000
 GZIP_LEVEL = 1
 
 
-def create_app(engine, *, poll_interval: float = 0.2) -> FastAPI:
-    """Build the app on an engine whose schema is already migrated (see ``db.upgrade``)."""
-    central = Central(engine, poll_interval=poll_interval)
+def create_app(engine, *, poll_interval: float = 0.2, wake_budget: float = WAKE_BUDGET) -> FastAPI:
+    """Build the app on an engine whose schema is already migrated (see ``db.upgrade``);
+    ``wake_budget``: long-poll wake-ups per second per scope (see ``watcher``)."""
+    central = Central(engine, poll_interval=poll_interval, wake_budget=wake_budget)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -56,6 +59,18 @@ def create_app(engine, *, poll_interval: float = 0.2) -> FastAPI:
     app.include_router(routes_customers.router)
     _truthful_openapi(app)
     return app
+
+
+WORKER_DB_ENV = "CLIENTELING_CENTRAL_WORKER_DB"
+WORKER_WAKE_BUDGET_ENV = "CLIENTELING_CENTRAL_WORKER_WAKE_BUDGET"
+"""How ``serve --workers N`` hands its settings to the worker processes it starts."""
+
+
+def worker_app() -> FastAPI:
+    """The app of one ``serve --workers`` process (uvicorn factory): its own engine on the
+    already migrated database named by the environment."""
+    engine = open_engine(os.environ[WORKER_DB_ENV])
+    return create_app(engine, wake_budget=float(os.environ.get(WORKER_WAKE_BUDGET_ENV, WAKE_BUDGET)))
 
 
 SWEEP_S = 60.0

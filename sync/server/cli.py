@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 from datetime import UTC, datetime, timedelta
 
@@ -20,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from sync.server import admin, clock
 from sync.server.db import DatabaseURLError, normalize_url, open_engine, upgrade
+from sync.server.watcher import WAKE_BUDGET
 
 EXIT_USAGE = 2
 
@@ -65,11 +67,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the HTTP service (blocks)."""
     import uvicorn
 
-    from sync.server.app import create_app
+    from sync.server.app import WORKER_DB_ENV, WORKER_WAKE_BUDGET_ENV, create_app
 
-    engine = _engine(args.db)
+    engine = _engine(args.db)  # migrates once, before any worker starts
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(engine), host=args.host, port=args.port, log_level="info")
+    if args.workers == 1:
+        uvicorn.run(create_app(engine, wake_budget=args.wake_budget), host=args.host, port=args.port,
+                    log_level="info")
+        return 0
+    engine.dispose()
+    # Worker processes build their own app (engine, pool, watcher) from the environment.
+    os.environ[WORKER_DB_ENV] = normalize_url(args.db)
+    os.environ[WORKER_WAKE_BUDGET_ENV] = repr(args.wake_budget)
+    uvicorn.run("sync.server.app:worker_app", factory=True, workers=args.workers, host=args.host,
+                port=args.port, log_level="info")
     return 0
 
 
@@ -211,6 +222,26 @@ def cmd_recompute_affinity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value!r}")
+    return number
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0: {value!r}")
+    return number
+
+
 def _iso(value: str) -> str:
     """An ISO date or time (naive = UTC) as the canonical UTC string the tables hold."""
     try:
@@ -262,6 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("serve", cmd_serve, "run the HTTP service")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+                   help="worker processes sharing the port (default 1; about one per core: each is "
+                        "one Python interpreter)")
+    p.add_argument("--wake-budget", type=_positive_float, default=WAKE_BUDGET, metavar="N",
+                   help="long-poll wake-ups per second each process allows itself while scopes change "
+                        f"faster than terminals can be told (default {WAKE_BUDGET:g}; see sync/server/watcher.py)")
     p = add("enroll-code", cmd_enroll_code, "print a one-time enrollment code for a store's terminal")
     p.add_argument("--store", required=True, metavar="STORE_ID")
     p.add_argument("--ttl-hours", type=float, default=24.0)

@@ -11,13 +11,14 @@ import hashlib
 import re
 import threading
 import time
+from collections import namedtuple
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, bindparam, select, update
 
 from sync import protocol
 from sync.scopes import StoreRef, scopes_for_store
@@ -26,7 +27,9 @@ from sync.server.db import read_tx, write_tx
 from sync.server.errors import ApiError
 from sync.server.models import ENTITY_TABLES, devices
 from sync.server.versions import read_heads
-from sync.server.watcher import HeadWatcher
+from sync.server.page_cache import PageCache
+from sync.server.rows import Prepared
+from sync.server.watcher import WAKE_BUDGET, HeadWatcher
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
 _VERSION_RE = re.compile(r"[A-Za-z0-9.+_-]{1,64}")
@@ -92,10 +95,11 @@ def load_stores(conn) -> dict[str, StoreInfo]:
 class Central:
     """The service's long-lived objects."""
 
-    def __init__(self, engine: Engine, poll_interval: float = 0.2) -> None:
+    def __init__(self, engine: Engine, poll_interval: float = 0.2, wake_budget: float = WAKE_BUDGET) -> None:
         self.engine = engine
         self.stores = StoreDirectory(engine)
-        self.watcher = HeadWatcher(self._heads, interval=poll_interval)
+        self.watcher = HeadWatcher(self._heads, interval=poll_interval, wake_budget=wake_budget)
+        self.pages = PageCache()
 
     def _heads(self) -> dict[str, int]:
         with read_tx(self.engine) as conn:
@@ -122,6 +126,13 @@ def central_of(request: Request) -> Central:
 _bearer = HTTPBearer(auto_error=False, description="the device token from /v1/enroll")
 
 
+_DEVICE_COLUMNS = ("id", "store_id", "revoked_at", "last_seen_at", "last_seq", *_HEALTH_COLUMNS)
+_DeviceRow = namedtuple("_DeviceRow", _DEVICE_COLUMNS)  # type: ignore[misc]
+_DEVICE_BY_TOKEN = Prepared(lambda: select(*(devices.c[k] for k in _DEVICE_COLUMNS))
+                            .where(devices.c.token_hash == bindparam("token_hash")))
+"""Every request's device lookup, compiled once."""
+
+
 def authenticate(request: Request,
                  creds: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> DeviceContext:
     """FastAPI dependency: the device behind the bearer token (401 unauthorized / revoked)."""
@@ -129,16 +140,15 @@ def authenticate(request: Request,
         raise ApiError(401, protocol.ERR_UNAUTHORIZED, "missing device token")
     central = central_of(request)
     with read_tx(central.engine) as conn:
-        dev = conn.execute(select(devices.c.id, devices.c.store_id, devices.c.revoked_at, devices.c.last_seen_at,
-                                  devices.c.last_seq, *(devices.c[k] for k in _HEALTH_COLUMNS))
-                           .where(devices.c.token_hash == token_hash(creds.credentials))).first()
+        found = _DEVICE_BY_TOKEN.run(conn, token_hash=token_hash(creds.credentials))
+    dev = _DeviceRow(*found[0]) if found else None
     if dev is None:
         raise ApiError(401, protocol.ERR_UNAUTHORIZED, "unknown device token")
     if dev.revoked_at is not None:
         raise ApiError(401, protocol.ERR_REVOKED, "this device has been revoked")
     now = clock.now()
     report = read_health(request.headers, now)
-    stored = dev._mapping
+    stored = dev._asdict()
     # Written at once: a change of what IT watches, or a value reported for the first time.
     changed = any(v != stored[k] for k, v in report.items() if k in _COMPARED or stored[k] is None)
     if changed or dev.last_seen_at is None or dev.last_seen_at < clock.iso(now - LAST_SEEN_EVERY):

@@ -17,7 +17,7 @@ from fastapi.responses import Response
 
 from sync import protocol as p
 from sync.server import clock, feed
-from sync.server.context import DeviceContext, authenticate, central_of, require_scope
+from sync.server.context import Central, DeviceContext, authenticate, central_of, require_scope
 from sync.server.cursors import BadCursor, CursorCodec
 from sync.server.db import read_meta, read_tx
 from sync.server.enrollment import enroll as enroll_device
@@ -32,8 +32,19 @@ def _json(body: Any) -> Response:
     return Response(orjson.dumps(body), media_type="application/json")
 
 
-async def _json_off_loop(body: Any) -> Response:
-    """Large bodies are serialised in the threadpool: the event loop keeps serving long-polls."""
+INLINE_ROWS = 200
+"""Change pages up to this many rows are serialised on the event loop (well under a millisecond);
+bigger ones in the threadpool, so the loop keeps serving long-polls."""
+
+
+def _rows_in(body: dict[str, Any]) -> int:
+    return sum(len(g["rows"]) for sc in body["scopes"].values() for g in sc["upserts"]) + \
+        sum(len(g["ids"]) for sc in body["scopes"].values() for g in sc["deletes"])
+
+
+async def _changes_json(body: dict[str, Any]) -> Response:
+    if _rows_in(body) <= INLINE_ROWS:
+        return _json(body)
     return Response(await run_in_threadpool(orjson.dumps, body), media_type="application/json")
 
 
@@ -95,9 +106,12 @@ def snapshot(req: p.SnapshotRequest, request: Request, dev: DeviceContext = Depe
     return _json(body)
 
 
-def _changes_once(engine, req: p.ChangesRequest) -> tuple[dict[str, Any], dict[str, int] | None]:
-    """One pass over the requested scopes; second item: heads to wait on when nothing is new."""
-    with read_tx(engine) as conn:
+def _changes_once(central: Central, req: p.ChangesRequest, long_poll: bool) -> tuple[dict[str, Any], dict[str, int] | None]:
+    """One pass over the requested scopes; second item: heads to wait on when nothing is new.
+
+    A long-poll reads up to each scope's published head (``watcher``), a pull up to the real one.
+    """
+    with read_tx(central.engine) as conn:
         meta = read_meta(conn)
         codec = CursorCodec(meta["secret"])
         try:
@@ -109,7 +123,10 @@ def _changes_once(engine, req: p.ChangesRequest) -> tuple[dict[str, Any], dict[s
         quiet = True
         for scope, pos in positions.items():
             head = heads.get(scope, Head(0, 0))
-            sc = feed.scope_changes(conn, codec, meta["epoch"], pos, req.cursors[scope], head, req.page_rows)
+            if long_poll:
+                head = feed.long_poll_head(head, pos, central.watcher.bound(scope, head.version))
+            sc = feed.scope_changes(conn, codec, meta["epoch"], pos, req.cursors[scope], head, req.page_rows,
+                                    central.pages)
             out[scope] = sc
             quiet = quiet and not (sc["upserts"] or sc["deletes"] or sc["more"] or sc["reset"])
     waiting = {s: sc["version"] for s, sc in out.items()} if quiet else None
@@ -129,14 +146,14 @@ async def changes(req: p.ChangesRequest, request: Request,
     central = central_of(request)
     deadline = time.monotonic() + req.wait_s
     while True:
-        body, waiting = await run_in_threadpool(_changes_once, central.engine, req)
+        body, waiting = await run_in_threadpool(_changes_once, central, req, req.wait_s > 0)
         body["last_seq"] = dev.last_seq
         left = deadline - time.monotonic()
         if waiting is None or not waiting or left <= 0:
-            return await _json_off_loop(body)
+            return await _changes_json(body)
         if not await central.watcher.wait_for_change(waiting, left):
             body["server_time"] = clock.now_iso()
-            return await _json_off_loop(body)
+            return await _changes_json(body)
 
 
 @router.post("/mutations", response_model=p.PushResponse, responses=responses(400, 401, 409), tags=["sync"])

@@ -8,11 +8,13 @@ and re-serialised); SQLite's 0/1 booleans become true/false.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Select, Text, cast, select
+from sqlalchemy import Connection, Executable, Select, Text, cast, select
 
 from sync.entities import ENTITIES
 from sync.protocol import VERSION_COLUMN
@@ -49,7 +51,10 @@ def _bool_positions(entity: str) -> tuple[int, ...]:
 def fetch_raw(conn: Connection, stmt: Select) -> list[tuple]:
     """Run a Core SELECT on the driver cursor; rows are plain tuples without type processing."""
     compiled = stmt.compile(dialect=conn.dialect)
-    params = compiled.params
+    return _run_compiled(conn, compiled, compiled.params)
+
+
+def _run_compiled(conn: Connection, compiled: Any, params: dict[str, Any]) -> list[tuple]:
     args: Any = tuple(params[k] for k in compiled.positiontup) if compiled.positional else params
     cursor = conn.connection.dbapi_connection.cursor()
     try:
@@ -57,6 +62,38 @@ def fetch_raw(conn: Connection, stmt: Select) -> list[tuple]:
         return cursor.fetchall()
     finally:
         cursor.close()
+
+
+class Prepared:
+    """A statement that returns rows (a SELECT, or DML with RETURNING) built once and compiled
+    once per dialect, run on the driver cursor like :func:`fetch_raw`. Its variable parts are
+    named ``bindparam``s given to :meth:`run`.
+
+    Building and compiling a Core statement costs about as much as running a small indexed query
+    on PostgreSQL; the change feed runs a few per request, so it keeps them compiled (the SQL text
+    is then identical on every call, which also lets psycopg prepare it server-side).
+    """
+
+    def __init__(self, build: Callable[[], Executable]) -> None:
+        self._build = build
+        self._compiled: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def _for(self, conn: Connection) -> tuple[Any, dict[str, Any]]:
+        name = conn.dialect.name
+        found = self._compiled.get(name)
+        if found is None:
+            with self._lock:
+                found = self._compiled.get(name)
+                if found is None:
+                    compiled = self._build().compile(dialect=conn.dialect)
+                    found = self._compiled[name] = (compiled, dict(compiled.params))
+        return found
+
+    def run(self, conn: Connection, **params: Any) -> list[tuple]:
+        """Rows as plain driver tuples (constants of the statement keep their compiled values)."""
+        compiled, defaults = self._for(conn)
+        return _run_compiled(conn, compiled, {**defaults, **params})
 
 
 def to_wire(conn: Connection, entity: str, rows: list[tuple]) -> list:

@@ -1,9 +1,9 @@
 """Per-scope versions: the heart of the change feed.
 
 Every write transaction calls :func:`bump` for the scopes it touches. ``bump`` takes the row lock
-of each scope head in sorted scope order (``SELECT ... FOR UPDATE`` on PostgreSQL; on SQLite the
-write transaction already holds the database write lock via ``BEGIN IMMEDIATE``) and increments
-it once per transaction; every row the transaction writes in scope *s* carries that version. The
+of each scope head in sorted scope order (the ``UPDATE`` that increments it locks the row on
+PostgreSQL; on SQLite the write transaction already holds the database write lock via ``BEGIN
+IMMEDIATE``), once per transaction; every row the transaction writes in scope *s* carries that version. The
 lock is held until commit, so per scope, version order is commit order and a reader that sees
 head *H* sees every row with version <= *H*.
 
@@ -18,13 +18,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sync.entities import ENTITIES
 from sync.server import clock
 from sync.server.db import VERSIONS_CACHE_KEY
 from sync.server.models import ENTITY_TABLES, scope_heads, tombstones
+from sync.server.rows import Prepared
 
 CHUNK = 900  # ids per IN (...) list: well under SQLite's bound-parameter limit
 
@@ -46,32 +47,42 @@ def _chunks(items: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
         yield items[i:i + size]
 
 
+_BUMP = Prepared(lambda: update(scope_heads).where(scope_heads.c.scope == bindparam("scope"))
+                 .values(version=scope_heads.c.version + 1).returning(scope_heads.c.version))
+"""One statement per scope and transaction: the UPDATE takes the head's row lock and bumps it."""
+
+
 def bump(conn: Connection, scopes: Iterable[str]) -> dict[str, int]:
     """Lock and increment the heads of ``scopes`` (once per transaction); return scope -> version."""
     cache: dict[str, int] = conn.info.setdefault(VERSIONS_CACHE_KEY, {})
-    todo = sorted(set(scopes) - cache.keys())
-    if todo:
-        existing = set(conn.execute(select(scope_heads.c.scope).where(scope_heads.c.scope.in_(todo))).scalars())
-        missing = [s for s in todo if s not in existing]
-        if missing:
+    # Sorted order for the row locks: two transactions touching {a, b} never deadlock.
+    for s in sorted(set(scopes) - cache.keys()):
+        bumped = _BUMP.run(conn, scope=s)
+        if not bumped:  # a scope's first write
             stmt = dialect_insert(conn, scope_heads).on_conflict_do_nothing(index_elements=["scope"])
-            conn.execute(stmt, [{"scope": s, "version": 0, "floor_version": 0} for s in missing])
-        # Sorted order for the row locks: two transactions touching {a, b} never deadlock.
-        conn.execute(select(scope_heads.c.scope).where(scope_heads.c.scope.in_(todo))
-                     .order_by(scope_heads.c.scope).with_for_update())
-        for s in todo:
-            cache[s] = conn.execute(
-                update(scope_heads).where(scope_heads.c.scope == s)
-                .values(version=scope_heads.c.version + 1).returning(scope_heads.c.version)
-            ).scalar_one()
+            conn.execute(stmt, [{"scope": s, "version": 0, "floor_version": 0}])
+            bumped = _BUMP.run(conn, scope=s)
+        cache[s] = bumped[0][0]
     return {s: cache[s] for s in scopes}
+
+
+_HEAD_COLUMNS = (scope_heads.c.scope, scope_heads.c.version, scope_heads.c.floor_version)
+_PREPARED_SCOPES = 16
+_HEADS_OF = [Prepared(lambda n=n: select(*_HEAD_COLUMNS).where(
+    scope_heads.c.scope.in_([bindparam(f"s{i}") for i in range(n)]))) for n in range(_PREPARED_SCOPES + 1)]
+"""``read_heads`` of 0..16 scopes, compiled once: every change-feed request reads a few heads."""
 
 
 def read_heads(conn: Connection, scopes: Iterable[str] | None = None) -> dict[str, Head]:
     """Current head and floor of the given scopes (all scopes when None); unknown scopes omitted."""
-    stmt = select(scope_heads.c.scope, scope_heads.c.version, scope_heads.c.floor_version)
     if scopes is not None:
-        stmt = stmt.where(scope_heads.c.scope.in_(list(scopes)))
+        wanted = list(scopes)
+        if len(wanted) <= _PREPARED_SCOPES:
+            rows = _HEADS_OF[len(wanted)].run(conn, **{f"s{i}": s for i, s in enumerate(wanted)})
+            return {s: Head(v, f) for s, v, f in rows}
+    stmt = select(*_HEAD_COLUMNS)
+    if scopes is not None:
+        stmt = stmt.where(scope_heads.c.scope.in_(wanted))
     return {s: Head(v, f) for s, v, f in conn.execute(stmt)}
 
 

@@ -107,11 +107,11 @@ def _free_socket() -> socket.socket:
 class RunningCentral:
     """A central server running in a background thread; see the module docstring."""
 
-    def __init__(self, db_url: str) -> None:
+    def __init__(self, db_url: str, **app_options: Any) -> None:
         self.db_url = db_url
         self._engine = open_engine(db_url)
         upgrade(self._engine)
-        app = create_app(self._engine)
+        self.app = app = create_app(self._engine, **app_options)
         self._sock = _free_socket()
         port = self._sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
@@ -154,9 +154,10 @@ class RunningCentral:
         self._engine.dispose()
 
 
-def start_central(db_url: str) -> RunningCentral:
-    """Serve ``db_url`` on a free loopback port (stop it with ``.stop()``)."""
-    return RunningCentral(db_url)
+def start_central(db_url: str, **app_options: Any) -> RunningCentral:
+    """Serve ``db_url`` on a free loopback port (stop it with ``.stop()``); ``app_options`` go to
+    ``create_app`` (e.g. ``wake_budget``)."""
+    return RunningCentral(db_url, **app_options)
 
 
 # ----- replica helpers ---------------------------------------------------------------------------
