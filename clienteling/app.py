@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402  (PySide6 
 
 import qasync  # noqa: E402
 
+from clienteling.cache import CacheError  # noqa: E402
 from clienteling.config import Config  # noqa: E402
 from clienteling.i18n import install_translator  # noqa: E402
 from clienteling.resources import stylesheet  # noqa: E402
@@ -64,11 +65,49 @@ async def _wait_for_dialog(dialog) -> int:
     return await done
 
 
+def _tr(text: str) -> str:
+    return QApplication.translate("app", text)
+
+
+def cache_problem_text(error: CacheError) -> str:
+    """What the associate reads when the local cache cannot be used (by kind; no file paths)."""
+    texts = {
+        "wrong_key": _tr("This terminal's local data cannot be opened with its key. Ask IT to enrol the "
+                         "terminal again."),
+        "corrupt": _tr("The local data file is damaged and cannot be rebuilt until the central service can "
+                       "be reached. Nothing was deleted: connect the terminal to the network and start the "
+                       "app again."),
+        "disk_full": _tr("The disk is full: the app cannot save anything. Ask IT to free some space, then "
+                         "start the app again. Nothing was lost."),
+        "readonly": _tr("The app cannot write its local data (a read-only disk or folder, or file "
+                        "permissions). Ask IT to check the data folder."),
+        "locked": _tr("The local data is in use by another copy of the app. Close it and try again."),
+        "io": _tr("The disk reported an error while reading the local data. Ask IT to check this terminal."),
+        "incompatible": _tr("The local data was written by a newer version of the app. Ask IT to update "
+                            "this terminal."),
+    }
+    return texts.get(error.kind, _tr("The local data cannot be used. Ask IT to check this terminal."))
+
+
+def recovery_text(kept: int) -> str:
+    """Said once after a damaged cache was set aside and a new one started."""
+    return QApplication.translate("app", "The local data file was damaged: it was set aside and everything is "
+                                         "being downloaded again. %n change(s) not sent yet were kept.", "", kept)
+
+
 async def _open_terminal(config: Config, credentials: CredentialStore, ops: Ops) -> Terminal | None:
     try:
-        return Terminal.open(config, credentials)
+        terminal = await Terminal.open_or_recover(config, credentials)
     except NotEnrolled:
         pass
+    except CacheError as exc:
+        log.error("the local cache cannot be used: %s (%s)", exc.kind, exc.detail)
+        box = QMessageBox(QMessageBox.Icon.Critical, QApplication.translate("app", "Local data"),
+                          cache_problem_text(exc))
+        await _wait_for_dialog(box)
+        return None
+    else:
+        return terminal
 
     async def enrol(url: str, code: str) -> Terminal:
         return await Terminal.enroll(config, credentials, url, code)
@@ -206,6 +245,10 @@ async def _run_terminal(terminal: Terminal, ops: Ops, messages: MessageBridge, s
     QApplication.instance().lastWindowClosed.connect(lambda: closed.done() or closed.set_result(None))
     stop = asyncio.Event()
     window.show()
+    if terminal.recovery is not None:  # rare and important: a dialog, not a passing status-bar line
+        notice = QMessageBox(QMessageBox.Icon.Information, QApplication.translate("app", "Local data"),
+                             recovery_text(terminal.recovery.kept_pending), parent=window)
+        notice.open()
     try:
         if screenshot is not None:
             return await _screenshot(terminal, window, screenshot, query)

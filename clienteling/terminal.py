@@ -4,6 +4,7 @@ services. Used by the headless commands below and by the Qt app (which adds the 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import platform
 import time
@@ -15,7 +16,7 @@ import httpx
 from sync.client import SyncClient, SyncError
 
 from clienteling import __version__
-from clienteling.cache import Cache, open_cache, outbox, repos, state
+from clienteling.cache import Cache, CacheError, open_cache, outbox, recovery, repos, state
 from clienteling.cache.checksums import scope_stats
 from clienteling.dbworker import DbWorker
 from clienteling.domain.models import DeviceInfo
@@ -50,15 +51,18 @@ class Revoked(RuntimeError):
     """IT revoked this terminal: its cache and credentials have been wiped."""
 
 
-def _pending_in_existing_cache(config: Any, credentials: CredentialStore) -> int:
-    """Unsent outbox entries in the folder's current cache (0 when there is none or it won't open)."""
+def _pending_in_existing_cache(config: Any, credentials: CredentialStore) -> int | None:
+    """Unsent outbox entries in the folder's current cache (0 when there is none, None when it
+    will not open: enrolment then sets it aside rather than deleting it)."""
     key, path = credentials.get(CACHE_KEY), Path(config.cache_path)
-    if not key or not path.exists():
+    if not path.exists():
         return 0
+    if not key:
+        return None
     try:
         cache = open_cache(path, key)
-    except Exception:  # unreadable: nothing recoverable to protect
-        return 0
+    except Exception:  # unreadable here: kept aside, support may still read it
+        return None
     try:
         with cache.read() as conn:
             return outbox.counts(conn).pending
@@ -114,6 +118,8 @@ class Terminal:
         self._revoked = False
         self._closed = False
         self.replicator.on_revoked = self._on_revoked
+        self.recovery: recovery.Recovery | None = None
+        """Set when :meth:`open_or_recover` replaced a damaged cache."""
 
     # ----- construction -------------------------------------------------------------------------
 
@@ -127,7 +133,9 @@ class Terminal:
         ``force=True`` to discard them knowingly)."""
         credentials.get(DEVICE_TOKEN)  # fail on an unusable credential store before using the code
         pending = 0 if force else _pending_in_existing_cache(config, credentials)
-        if pending:
+        if pending is None:
+            recovery.set_aside(Path(config.cache_path), clock())
+        elif pending:
             raise UnsentWrites(f"this terminal still has {pending} change(s) not sent to the central "
                                "service; sync first (clienteling sync --once), or enrol with --force "
                                "to discard them")
@@ -177,6 +185,26 @@ class Terminal:
             worker.close()
             raise
         return cls(config, credentials, cache, worker, client, _device(data, client.base_url), clock)
+
+    @classmethod
+    async def open_or_recover(cls, config: Any, credentials: CredentialStore, *,
+                              transport: httpx.AsyncBaseTransport | None = None,
+                              clock: Clock = utc_now) -> "Terminal":
+        """:meth:`open`; if the cache file is damaged, set it aside and start a new one that keeps
+        the unsent outbox (``clienteling.cache.recovery``): the replicator then downloads every
+        scope again. ``terminal.recovery`` says what was done. When the damaged file does not say
+        enough (device record, outbox sequence) and the central service cannot be reached, raises
+        the ``corrupt`` :class:`CacheError` and moves nothing: the next start tries again."""
+        try:
+            return cls.open(config, credentials, transport=transport, clock=clock)
+        except CacheError as exc:
+            if exc.kind != "corrupt":
+                raise
+            log.warning("the cache is damaged (%s): setting it aside", exc.detail or exc.kind)
+        done = await _recover(config, credentials, transport, clock)
+        terminal = cls.open(config, credentials, transport=transport, clock=clock)
+        terminal.recovery = done
+        return terminal
 
     # ----- use ----------------------------------------------------------------------------------
 
@@ -243,6 +271,44 @@ class Terminal:
             self.worker.close()
 
 
+_NEEDS_SERVER = ("The local cache file is damaged and cannot be rebuilt until the central service can be "
+                 "reached. Nothing was deleted: connect the terminal to the network and start the app again.")
+
+
+async def _recover(config: Any, credentials: CredentialStore, transport: httpx.AsyncBaseTransport | None,
+                   clock: Clock) -> recovery.Recovery:
+    """Salvage, ask the server what the damaged file cannot tell, set the file aside, rebuild."""
+    path, key, token = Path(config.cache_path), credentials.get(CACHE_KEY), credentials.get(DEVICE_TOKEN)
+    saved = await asyncio.to_thread(recovery.salvage, path, key)
+    log.warning("salvaged from the damaged cache: %s", recovery.describe(saved))
+    server_url = config.server_url or saved.device.get("server_url") or ""
+    device: dict[str, Any] = {}
+    floor = saved.seq_floor
+    try:
+        if not server_url:
+            raise SyncError("offline", "no server URL")
+        client = SyncClient(server_url, token=token, timeout_s=config.request_timeout_s, transport=transport,
+                            verify=config.ca_bundle or True, proxy=config.proxy or None,
+                            user_agent=f"clienteling/{__version__}", attempts=1)  # the associate waits
+        try:
+            info = await client.device()
+            floor = max(floor, (await client.push([])).last_seq)  # what the server already applied
+        finally:
+            await client.aclose()
+        device = {**info.model_dump(), "server_url": client.base_url}
+    except SyncError as exc:
+        if exc.kind == "revoked":
+            raise
+        if not saved.complete or not saved.device.get("device_id"):
+            raise CacheError("corrupt", _NEEDS_SERVER, detail=exc.summary) from None
+        log.warning("central service not reachable (%s): rebuilding from the damaged file's own "
+                    "record and sequence", exc.summary)
+    aside = await asyncio.to_thread(recovery.set_aside, path, clock())
+    cache = await asyncio.to_thread(recovery.rebuild, path, key, saved, device, floor)
+    cache.close()
+    return recovery.Recovery(aside, saved.pending, len(saved.outbox), saved.complete)
+
+
 def _save_enrolment(cache: Cache, resp: Any, server_url: str) -> None:
     with cache.write() as conn:
         state.save_device(conn, device_id=resp.device_id, store_id=resp.store_id,
@@ -274,7 +340,7 @@ async def enroll_command(config: Any, credentials: CredentialStore, server_url: 
 async def sync_once_command(config: Any, credentials: CredentialStore) -> dict:
     """One full sync round, then checksums comparable with ``clienteling-central scope-stats``."""
     started = time.monotonic()
-    terminal = Terminal.open(config, credentials)
+    terminal = await Terminal.open_or_recover(config, credentials)
     try:
         try:
             await terminal.replicator.sync_once()

@@ -5,10 +5,10 @@ protocol version) or hostile, and rows from it are written straight into the enc
 So each body is refused whole with a :class:`WireError` unless it is a JSON object of the
 expected shape: known entities, columns exactly in ``sync.entities`` order plus ``_version``,
 every row an array of that width, each column's values of its declared type (ids strings,
-versions integers), scopes where the protocol requires them, and no more than
-:data:`MAX_ROWS_PER_RESPONSE` rows. Nothing is half-applied. The checks run per column, not per
-row through pydantic, because snapshot pages carry tens of thousands of rows; the small
-envelopes around them are still validated by the ``sync.protocol`` models.
+versions integers), scopes where the protocol requires them, no ``protocol_version`` other than
+ours, and no more than :data:`MAX_ROWS_PER_RESPONSE` rows. Nothing is half-applied. The checks
+run per column, not per row through pydantic, because snapshot pages carry tens of thousands of
+rows; the small envelopes around them are still validated by the ``sync.protocol`` models.
 """
 
 from __future__ import annotations
@@ -128,6 +128,12 @@ def _object(body: bytes) -> dict:
     data = _load(body)
     if not isinstance(data, dict):
         raise WireError("the body is not a JSON object")
+    # Pages do not carry a version today; a server that adds one and names another is refused
+    # rather than read as ours (pydantic would silently drop the unknown key).
+    version = data.get("protocol_version", p.PROTOCOL_VERSION)
+    if version != p.PROTOCOL_VERSION:
+        raise WireError(f"the server speaks protocol version {str(version)[:20]}, this app speaks "
+                        f"{p.PROTOCOL_VERSION}: update the app")
     return data
 
 

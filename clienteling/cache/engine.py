@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
+import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -22,6 +24,25 @@ log = logging.getLogger(__name__)
 _HEX_KEY = re.compile(r"^[0-9a-fA-F]{64}$")
 BUSY_TIMEOUT_MS = 5000
 _CHECKPOINT_KEY = "checkpoint_after_commit"
+
+
+def damaged_marker(path: Path) -> Path:
+    """The file beside the cache that says a query found it damaged: the next open checks the whole
+    file and, if it is damaged, the terminal sets it aside (``clienteling.cache.recovery``)."""
+    return path.with_name(path.name + ".damaged")
+
+
+@contextmanager
+def _noticing_damage(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except CacheError as exc:
+        if exc.kind == "corrupt":
+            try:
+                damaged_marker(path).touch()
+            except OSError:
+                pass  # the file is still damaged; the next read reports it again
+        raise
 
 
 def checkpoint_after_commit(conn: Connection) -> None:
@@ -47,14 +68,14 @@ class Cache:
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read-only transaction (a consistent snapshot of the file)."""
-        with translated(), self.engine.connect() as conn:
+        with _noticing_damage(self.path), translated(), self.engine.connect() as conn:
             with conn.begin():
                 yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A write transaction: everything inside commits together or not at all."""
-        with translated(), self._writer.connect() as conn:
+        with _noticing_damage(self.path), translated(), self._writer.connect() as conn:
             try:
                 with conn.begin():
                     yield conn
@@ -129,11 +150,44 @@ def _looks_like_plain_sqlite(path: Path) -> bool:
         return False
 
 
+def _os_error(exc: OSError, what: str) -> CacheError:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return CacheError("disk_full", detail=f"{what}: {exc.strerror}")
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOTDIR):
+        return CacheError("readonly", detail=f"{what}: {exc.strerror}")
+    return CacheError("io", detail=f"{what}: {exc.strerror}")
+
+
+def _probe_folder(folder: Path) -> CacheError | None:
+    """Why SQLite could not open or write the cache, when the folder itself is the cause (a
+    read-only or full disk, permissions): SQLite only says "unable to open" or "disk I/O error"."""
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        return _os_error(exc, f"cannot write in {folder}")
+    return None
+
+
+def _check_whole_file(cache: Cache) -> None:
+    """After a query found the file damaged (a marker beside it): check every page, once."""
+    marker = damaged_marker(cache.path)
+    if not marker.exists():
+        return
+    with cache.read() as conn:
+        problems = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check")]
+    if problems != ["ok"]:
+        raise CacheError("corrupt", detail=f"{cache.path}: {problems[0]}")
+    log.warning("cache %s was reported damaged but its check passed: using it", cache.path)
+    marker.unlink(missing_ok=True)
+
+
 def open_cache(path: str | os.PathLike[str], key_hex: str) -> Cache:
     """Open (creating and migrating if needed) the encrypted cache at ``path``.
 
-    Raises :class:`CacheError` with kind ``wrong_key`` (or ``corrupt``, ``readonly``...) when
-    the file cannot be used.
+    Raises :class:`CacheError` with kind ``wrong_key`` (or ``corrupt``, ``readonly``,
+    ``disk_full``...) when the file cannot be used. A file that a query found damaged earlier is
+    checked whole first (``PRAGMA quick_check``).
     """
     if not _HEX_KEY.match(key_hex or ""):
         raise ValueError("the cache key must be 64 hex characters (32 bytes)")
@@ -141,15 +195,20 @@ def open_cache(path: str | os.PathLike[str], key_hex: str) -> Cache:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise CacheError("readonly", detail=f"cannot create {path.parent}: {exc.strerror}") from None
+        raise _os_error(exc, f"cannot create {path.parent}") from None
     existed = path.exists() and path.stat().st_size > 0
     engine = _make_engine(path, key_hex)
     cache = Cache(path, engine)
     try:
         with cache.write() as conn:
             changes = migrate(conn)
+            # A write at every open: a read-only file or disk is reported now, not at the first sale.
+            conn.exec_driver_sql("INSERT OR REPLACE INTO cache_meta(key, value) VALUES ('opened', '1')")
+        _check_whole_file(cache)
     except CacheError as exc:
         engine.dispose()
+        if exc.kind in ("io", "readonly", "disk_full"):
+            raise (_probe_folder(path.parent) or exc) from None
         if exc.kind == "wrong_key" and existed and _looks_like_plain_sqlite(path):
             raise CacheError("corrupt", "The local cache file is not encrypted: refusing to use it.",
                              detail=str(path)) from None

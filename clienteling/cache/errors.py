@@ -13,7 +13,8 @@ CACHE_ERROR_KINDS = ("wrong_key", "corrupt", "disk_full", "readonly", "locked", 
 _MESSAGES = {
     "wrong_key": "The local cache cannot be opened with this terminal's key (wrong key, or not a "
                  "cache file). Re-enrol the terminal to rebuild it.",
-    "corrupt": "The local cache file is damaged. Re-enrol the terminal to rebuild it from the server.",
+    "corrupt": "The local cache file is damaged. Start the app again: it sets the file aside and downloads "
+               "the data again from the central service, keeping the changes not sent yet.",
     "disk_full": "The disk is full: the local cache cannot save changes. Free some space.",
     "readonly": "The local cache is read-only (file permissions or a read-only disk).",
     "locked": "The local cache is busy (another copy of the app?). Try again.",

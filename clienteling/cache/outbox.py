@@ -24,8 +24,6 @@ def new_id() -> str:
 
 
 def to_entry(row: RowMapping) -> OutboxEntry:
-
-
     """An outbox row as a domain object."""
     return OutboxEntry(
         seq=row["seq"], id=row["id"], name=row["name"], associate_id=row["associate_id"],
@@ -55,16 +53,36 @@ def enqueue(conn: Connection, name: str, args: dict[str, Any], *, associate_id: 
                   touched=orjson.dumps([list(k) for k in keys]).decode(), status="pending",
                   attempts=0, created_at=local_time)
     seq = conn.execute(outbox.insert().values(**values)).inserted_primary_key[0]
-    indexed = keys + [(CUSTOMER_KEY, c) for c in [_customer_of(conn, args)] if c]
-    if indexed:
-        conn.execute(outbox_keys.insert(), [{"entity": e, "row_id": i, "seq": seq, "pending": 1}
-                                            for e, i in indexed])
+    _index(conn, seq, keys, args, pending=True)
     return to_entry({**values, "seq": seq, "code": None, "message": None, "done_at": None})  # type: ignore[arg-type]
 
 
+def _index(conn: Connection, seq: int, keys: list[tuple[str, str]], args: dict[str, Any], pending: bool) -> None:
+    indexed = keys + [(CUSTOMER_KEY, c) for c in [_customer_of(conn, args)] if c]
+    if indexed:
+        conn.execute(outbox_keys.insert(), [{"entity": e, "row_id": i, "seq": seq, "pending": int(pending)}
+                                            for e, i in indexed])
+
+
+def restore(conn: Connection, rows: list[dict[str, Any]], seq_floor: int = 0) -> int:
+    """Put outbox rows read from a damaged cache (every column, their own seq) into this one and
+    re-index them; the next seq handed out is above ``seq_floor`` and every restored seq, so no
+    sequence number the server may have seen is used twice. Returns the pending rows restored."""
+    names = [c.name for c in outbox.columns]
+    pending = 0
+    for row in sorted(rows, key=lambda r: r["seq"]):
+        conn.execute(outbox.insert().values(**{k: row.get(k) for k in names}))
+        keys = [(str(e), str(i)) for e, i in orjson.loads(row["touched"] or "[]")]
+        _index(conn, row["seq"], keys, orjson.loads(row["args"] or "{}"), pending=row["status"] == "pending")
+        pending += row["status"] == "pending"
+    floor = max([seq_floor, *(r["seq"] for r in rows)])
+    if floor:  # AUTOINCREMENT continues after sqlite_sequence's value
+        conn.exec_driver_sql("DELETE FROM sqlite_sequence WHERE name = 'outbox'")
+        conn.exec_driver_sql("INSERT INTO sqlite_sequence(name, seq) VALUES ('outbox', ?)", (floor,))
+    return pending
+
+
 def get(conn: Connection, seq: int) -> OutboxEntry | None:
-
-
     """The entry with this seq, or None."""
     row = conn.execute(select(outbox).where(outbox.c.seq == seq)).mappings().first()
     return to_entry(row) if row else None
@@ -85,8 +103,6 @@ def from_seq(conn: Connection, first_seq: int, limit: int = 500) -> list[OutboxE
 
 def mark_done(conn: Connection, seq: int, status: str, code: str | None, message: str | None,
               done_at: str) -> None:
-
-
     """Record the server's verdict (applied / rejected) on an entry."""
     if status not in ("applied", "rejected"):
         raise ValueError(f"bad outbox status {status!r}")
@@ -96,16 +112,12 @@ def mark_done(conn: Connection, seq: int, status: str, code: str | None, message
 
 
 def count_attempt(conn: Connection, seqs: list[int]) -> None:
-
-
     """Count one more send attempt of these entries."""
     if seqs:
         conn.execute(update(outbox).where(outbox.c.seq.in_(seqs)).values(attempts=outbox.c.attempts + 1))
 
 
 def counts(conn: Connection) -> OutboxCounts:
-
-
     """Entries per status."""
     out = OutboxCounts()
     for status, n in conn.execute(select(outbox.c.status, func.count()).group_by(outbox.c.status)):
@@ -165,7 +177,5 @@ PENDING_ROW_SQL = ("EXISTS(SELECT 1 FROM outbox_keys ok WHERE ok.entity = '{enti
 
 
 def has_pending(conn: Connection) -> bool:
-
-
     """Whether anything waits to be pushed."""
     return conn.execute(select(outbox.c.seq).where(outbox.c.status == "pending").limit(1)).first() is not None

@@ -89,7 +89,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.root)
 
         self.status = SyncStatusWidget(self)
-        self.statusBar().addPermanentWidget(self.status, 1)
+        # No stretch: a stretched permanent widget leaves temporary messages (the message bridge:
+        # failed operations, disk full) no width at all.
+        self.statusBar().addPermanentWidget(self.status)
         messages.listen(self._show_message)
         self._wire()
 

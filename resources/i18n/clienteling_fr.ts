@@ -4425,6 +4425,11 @@
         <translation>● Hors ligne</translation>
     </message>
     <message>
+        <location filename="../../clienteling/ui/sync/status_widget.py" line="79"/>
+        <source>● Sync problem</source>
+        <translation>● Problème de synchronisation</translation>
+    </message>
+    <message>
         <location filename="../../clienteling/ui/sync/status_widget.py" line="84"/>
         <source>Up to date</source>
         <translation>À jour</translation>
@@ -4468,17 +4473,71 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../clienteling/app.py" line="92"/>
+        <location filename="../../clienteling/app.py" line="75"/>
+        <source>This terminal&apos;s local data cannot be opened with its key. Ask IT to enrol the terminal again.</source>
+        <translation>Les données locales de ce poste ne peuvent pas être ouvertes avec sa clé. Demandez à l&apos;informatique d&apos;enregistrer à nouveau le poste.</translation>
+    </message>
+    <message>
+        <location filename="../../clienteling/app.py" line="77"/>
+        <source>The local data file is damaged and cannot be rebuilt until the central service can be reached. Nothing was deleted: connect the terminal to the network and start the app again.</source>
+        <translation>Le fichier des données locales est endommagé et ne peut être reconstruit tant que le service central est injoignable. Rien n&apos;a été supprimé : connectez le poste au réseau et relancez l&apos;application.</translation>
+    </message>
+    <message>
+        <location filename="../../clienteling/app.py" line="80"/>
+        <source>The disk is full: the app cannot save anything. Ask IT to free some space, then start the app again. Nothing was lost.</source>
+        <translation>Le disque est plein : l&apos;application ne peut plus rien enregistrer. Demandez à l&apos;informatique de libérer de la place, puis relancez l&apos;application. Rien n&apos;a été perdu.</translation>
+    </message>
+    <message>
+        <location filename="../../clienteling/app.py" line="82"/>
+        <source>The app cannot write its local data (a read-only disk or folder, or file permissions). Ask IT to check the data folder.</source>
+        <translation>L&apos;application ne peut pas écrire ses données locales (disque ou dossier en lecture seule, ou droits sur les fichiers). Demandez à l&apos;informatique de vérifier le dossier des données.</translation>
+    </message>
+    <message>
+        <location filename="../../clienteling/app.py" line="84"/>
+        <source>The local data is in use by another copy of the app. Close it and try again.</source>
+        <translation>Les données locales sont utilisées par une autre copie de l&apos;application. Fermez-la et réessayez.</translation>
+    </message>
+    <message>
+        <location filename="../../clienteling/app.py" line="85"/>
+        <source>The disk reported an error while reading the local data. Ask IT to check this terminal.</source>
+        <translation>Le disque a signalé une erreur pendant la lecture des données locales. Demandez à l&apos;informatique de vérifier ce poste.</translation>
+    </message>
+    <message>
+        <location filename="../../clienteling/app.py" line="86"/>
+        <source>The local data was written by a newer version of the app. Ask IT to update this terminal.</source>
+        <translation>Les données locales ont été écrites par une version plus récente de l&apos;application. Demandez à l&apos;informatique de mettre ce poste à jour.</translation>
+    </message>
+    <message>
+        <location filename="../../clienteling/app.py" line="89"/>
+        <source>The local data cannot be used. Ask IT to check this terminal.</source>
+        <translation>Les données locales ne sont pas utilisables. Demandez à l&apos;informatique de vérifier ce poste.</translation>
+    </message>
+    <message>
+        <location filename="../../clienteling/app.py" line="105"/>
+        <location filename="../../clienteling/app.py" line="249"/>
+        <source>Local data</source>
+        <translation>Données locales</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../clienteling/app.py" line="94"/>
+        <source>The local data file was damaged: it was set aside and everything is being downloaded again. %n change(s) not sent yet were kept.</source>
+        <translation>
+            <numerusform>Le fichier des données locales était endommagé : il a été mis de côté et tout est en cours de téléchargement. %n modification non encore envoyée a été conservée.</numerusform>
+            <numerusform>Le fichier des données locales était endommagé : il a été mis de côté et tout est en cours de téléchargement. %n modifications non encore envoyées ont été conservées.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../clienteling/app.py" line="135"/>
         <source>Terminal revoked</source>
         <translation>Poste révoqué</translation>
     </message>
     <message>
-        <location filename="../../clienteling/app.py" line="93"/>
+        <location filename="../../clienteling/app.py" line="136"/>
         <source>IT has revoked this terminal. Its local data and credentials have been removed. Enrol it again with a new code to continue.</source>
         <translation>L&apos;informatique a révoqué ce poste. Ses données locales et ses identifiants ont été supprimés. Enregistrez-le de nouveau avec un nouveau code pour continuer.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../clienteling/app.py" line="183"/>
+        <location filename="../../clienteling/app.py" line="226"/>
         <source>Locked after %n minute(s) without use. Sign in again to go on.</source>
         <translation>
             <numerusform>Verrouillé après %n minute sans utilisation. Reconnectez-vous pour continuer.</numerusform>

@@ -11,6 +11,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from clienteling.ui.formatting import ago, duration, parse_time
 
+NEEDS_ATTENTION = ("protocol", "auth", "forbidden", "corrupt", "disk_full", "readonly", "io", "incompatible",
+                   "internal")
+"""Failure kinds that do not clear by waiting (unlike offline, timeout, server): shown, not only tooltipped."""
+
 
 def _timestamp(value: Any) -> float | None:
     if value is None:
@@ -71,6 +75,9 @@ class SyncStatusWidget(QWidget):
         if online is None:
             self.online.setText(self.tr("○ Connecting…"))
             self.online.setProperty("state", "unknown")
+        elif getattr(s, "last_error_kind", None) in NEEDS_ATTENTION:
+            self.online.setText(self.tr("● Sync problem"))
+            self.online.setProperty("state", "offline")
         else:
             self.online.setText(self.tr("● Online") if online else self.tr("● Offline"))
             self.online.setProperty("state", "online" if online else "offline")
