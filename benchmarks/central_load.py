@@ -30,6 +30,7 @@ import json
 import os
 import random
 import resource
+import ssl
 import statistics
 import subprocess
 import sys
@@ -51,7 +52,9 @@ from sqlalchemy import text  # noqa: E402
 from _common import central, has_data, load_average, logger, seed_db  # noqa: E402
 from sync import protocol as p  # noqa: E402
 from sync.server import admin  # noqa: E402
-from sync.server.db import open_engine, read_tx  # noqa: E402
+from sync.server.cursors import END, ChangesPos, CursorCodec  # noqa: E402
+from sync.server.db import open_engine, read_meta, read_tx  # noqa: E402
+from sync.server.versions import read_heads  # noqa: E402
 
 PG = {"host": os.environ.get("CLIENTELING_TEST_PGHOST", "127.0.0.1"),
       "port": int(os.environ.get("CLIENTELING_TEST_PGPORT", "5432")),
@@ -61,6 +64,8 @@ TICK_S = os.sysconf("SC_CLK_TCK")
 
 
 _log = logger("central-load")
+_SSL_CONTEXT = ssl.create_default_context()
+"""Shared by the simulated terminals' clients (plain HTTP here; building one each costs ~10 ms)."""
 
 
 def bench_db_url(name: str = BENCH_DB) -> str:
@@ -176,7 +181,7 @@ class SimTerminal:
         self.seq = 0
         self.unsent: dict | None = None
         self.http = httpx.AsyncClient(
-            base_url=base, timeout=httpx.Timeout(args.long_poll_s + 30, connect=30),
+            base_url=base, verify=_SSL_CONTEXT, timeout=httpx.Timeout(args.long_poll_s + 30, connect=30),
             limits=httpx.Limits(max_connections=4, max_keepalive_connections=4),
             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
                      "User-Agent": "central-load"})
@@ -279,17 +284,21 @@ async def _enrol_all(base: str, codes: list[tuple[str, str]]) -> list[dict]:
         return await asyncio.gather(*(one(s, c) for s, c in codes))
 
 
-async def _head_cursors(base: str, token: str, scopes: list[str]) -> dict[str, str]:
-    """Change-feed cursors at today's head (a one-row snapshot page names where changes go on):
-    a simulated terminal is one that finished its bootstrap."""
-    async with httpx.AsyncClient(base_url=base, timeout=60,
-                                 headers={"Authorization": f"Bearer {token}"}) as http:
-        out = {}
-        for scope in scopes:
-            r = await http.post("/v1/snapshot", json={"scope": scope, "page_rows": 1})
-            r.raise_for_status()
-            out[scope] = r.json()["changes_cursor"]
-        return out
+def _head_cursors(url: str, scopes: set[str]) -> dict[str, str]:
+    """Change-feed cursors at today's head of ``scopes``, signed with the server's secret (what a
+    finished snapshot hands over): a simulated terminal is one that finished its bootstrap.
+    Read from the database: asking the server would count every row of each scope (seconds per
+    region scope of the large seed)."""
+    engine = open_engine(url)
+    try:
+        with read_tx(engine) as conn:
+            meta = read_meta(conn)
+            heads = read_heads(conn, sorted(scopes))
+    finally:
+        engine.dispose()
+    codec = CursorCodec(meta["secret"])
+    return {s: codec.changes(ChangesPos(meta["epoch"], s, heads[s].version if s in heads else 0, END, ""))
+            for s in scopes}
 
 
 async def _loop_lag(stats: Stats, stop: asyncio.Event) -> None:
@@ -309,16 +318,13 @@ def _percentile(ordered: list[float], q: float) -> float | None:
     return round(ordered[min(len(ordered) - 1, int(len(ordered) * q))], 2)
 
 
-async def _fleet(base: str, server_pid: int, enrolled: list[dict], customers: dict[str, list[str]],
+async def _fleet(base: str, url: str, server_pid: int, enrolled: list[dict], customers: dict[str, list[str]],
                  args: argparse.Namespace) -> dict:
     stats = Stats()
     rng = random.Random(args.seed)
-    cursors_of: dict[str, dict[str, str]] = {}
-    for dev in enrolled:
-        if dev["store_id"] not in cursors_of:
-            cursors_of[dev["store_id"]] = await _head_cursors(base, dev["token"], dev["scopes"])
-    fleet = [SimTerminal(base, d["token"], cursors_of[d["store_id"]], customers[d["region"]], stats, args,
-                         random.Random(rng.random())) for d in enrolled]
+    cursors = _head_cursors(url, {s for d in enrolled for s in d["scopes"]})
+    fleet = [SimTerminal(base, d["token"], {s: cursors[s] for s in d["scopes"]}, customers[d["region"]], stats,
+                         args, random.Random(rng.random())) for d in enrolled]
     stop = asyncio.Event()
     t0 = time.monotonic()
     n = len(fleet)
@@ -414,7 +420,7 @@ def main(argv: list[str] | None = None) -> int:
     with central(url, *serve_args) as base:
         _log(f"enrolling {len(codes)} terminals ...")
         enrolled = asyncio.run(_enrol_all(base, codes))
-        result = asyncio.run(_fleet(base, _server_pid(), enrolled, customers, args))
+        result = asyncio.run(_fleet(base, url, _server_pid(), enrolled, customers, args))
     out = {**result, "size": args.size, "push": args.push, "coalesce_s": args.coalesce_s, "server_processes": args.workers, "wake_budget": args.wake_budget,
            "cpu_count": os.cpu_count(), "loadavg_before": load0, "loadavg_after": load_average()}
     print(json.dumps(out))

@@ -22,9 +22,10 @@ PageKey = tuple[str, str, tuple[int, int, str], int, int]
 
 
 class PageCache:
-    """A small LRU of change pages with a time limit; safe to use from worker threads."""
+    """A small LRU of change pages with a time limit; safe to use from worker threads. At most
+    ``max_pages`` x ``max_rows_per_page`` rows are held (64,000 by default: tens of MB)."""
 
-    def __init__(self, max_pages: int = 256, ttl_s: float = 30.0, max_rows_per_page: int = 2000) -> None:
+    def __init__(self, max_pages: int = 128, ttl_s: float = 30.0, max_rows_per_page: int = 500) -> None:
         self._pages: OrderedDict[PageKey, tuple[float, dict[str, Any]]] = OrderedDict()
         self._max_pages = max_pages
         self._ttl = ttl_s

@@ -106,10 +106,11 @@ def snapshot(req: p.SnapshotRequest, request: Request, dev: DeviceContext = Depe
     return _json(body)
 
 
-def _changes_once(central: Central, req: p.ChangesRequest, long_poll: bool) -> tuple[dict[str, Any], dict[str, int] | None]:
+def _changes_once(central: Central, req: p.ChangesRequest) -> tuple[dict[str, Any], dict[str, int] | None]:
     """One pass over the requested scopes; second item: heads to wait on when nothing is new.
 
-    A long-poll reads up to each scope's published head (``watcher``), a pull up to the real one.
+    Each scope is read up to its published head (``watcher``): in a busy process long-polls and
+    pulls alike get what was published at the last beat.
     """
     with read_tx(central.engine) as conn:
         meta = read_meta(conn)
@@ -123,8 +124,7 @@ def _changes_once(central: Central, req: p.ChangesRequest, long_poll: bool) -> t
         quiet = True
         for scope, pos in positions.items():
             head = heads.get(scope, Head(0, 0))
-            if long_poll:
-                head = feed.long_poll_head(head, pos, central.watcher.bound(scope, head.version))
+            head = feed.long_poll_head(head, pos, central.watcher.bound(scope, head.version))
             sc = feed.scope_changes(conn, codec, meta["epoch"], pos, req.cursors[scope], head, req.page_rows,
                                     central.pages)
             out[scope] = sc
@@ -146,7 +146,7 @@ async def changes(req: p.ChangesRequest, request: Request,
     central = central_of(request)
     deadline = time.monotonic() + req.wait_s
     while True:
-        body, waiting = await run_in_threadpool(_changes_once, central, req, req.wait_s > 0)
+        body, waiting = await run_in_threadpool(_changes_once, central, req)
         body["last_seq"] = dev.last_seq
         left = deadline - time.monotonic()
         if waiting is None or not waiting or left <= 0:

@@ -70,13 +70,15 @@ _HEAD_COLUMNS = (scope_heads.c.scope, scope_heads.c.version, scope_heads.c.floor
 _PREPARED_SCOPES = 16
 _HEADS_OF = [Prepared(lambda n=n: select(*_HEAD_COLUMNS).where(
     scope_heads.c.scope.in_([bindparam(f"s{i}") for i in range(n)]))) for n in range(_PREPARED_SCOPES + 1)]
-"""``read_heads`` of 0..16 scopes, compiled once: every change-feed request reads a few heads."""
+"""``read_heads`` of 1..16 scopes, compiled once: every change-feed request reads a few heads."""
 
 
 def read_heads(conn: Connection, scopes: Iterable[str] | None = None) -> dict[str, Head]:
     """Current head and floor of the given scopes (all scopes when None); unknown scopes omitted."""
     if scopes is not None:
         wanted = list(scopes)
+        if not wanted:
+            return {}  # (an empty IN list cannot be compiled ahead: SQLAlchemy renders it per call)
         if len(wanted) <= _PREPARED_SCOPES:
             rows = _HEADS_OF[len(wanted)].run(conn, **{f"s{i}": s for i, s in enumerate(wanted)})
             return {s: Head(v, f) for s, v, f in rows}

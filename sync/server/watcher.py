@@ -16,7 +16,10 @@ budget. A publication wakes every waiter whose scopes moved, each after a random
 beat, so the process spends about ``wake_budget`` wake-ups per second however many terminals it
 holds and however often their scopes are written; and the waiters woken by one publication read
 up to the same heads from (mostly) the same cursors, which makes their answers shareable
-(``page_cache``). Plain pulls (``wait_s`` = 0) always read the real heads.
+(``page_cache``). Plain pulls (``wait_s`` = 0) read up to the published heads too: a terminal
+whose long-poll keeps up finds nothing new, cheaply, instead of re-reading what its next wake-up
+brings anyway. When a publication is due (the beat has passed) a request reads the real head and
+has it published at once (:meth:`bound`), so a quiet process answers with the newest data.
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ log = logging.getLogger(__name__)
 
 WAKE_BUDGET = 100.0
 """Default long-poll wake-ups per second a process allows itself when its scopes change often."""
+MIN_GAP_S = 0.05
+"""Shortest time between two readings of the heads, however many pushes poke the watcher."""
 STALE_S = 30.0
 """Published heads older than this are ignored (the process was idle)."""
 MAX_BEAT_S = 20.0
@@ -83,7 +88,7 @@ class HeadWatcher:
         return self._published.get(scope)
 
     def bound(self, scope: str, real: int) -> int:
-        """What a long-poll's pass reads ``scope`` up to, given its real head: the published head,
+        """What a change-feed pass reads ``scope`` up to, given its real head: the published head,
         unless a publication is due (the beat has passed): then the real head, and the poller is
         asked to publish it now, so the following requests are paced again. Safe from any thread."""
         published = self.published(scope)
@@ -156,6 +161,7 @@ class HeadWatcher:
     async def _run(self) -> None:
         assert self._cond is not None and self._poke is not None
         while True:
+            started = time.monotonic()
             if self._waiting:
                 try:
                     heads = await to_thread.run_sync(self._read_heads)
@@ -167,6 +173,10 @@ class HeadWatcher:
                             self._cond.notify_all()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._poke.wait(), self._interval)
+            # Pokes come with every push: a busy process reads the heads at most every MIN_GAP_S.
+            gap = MIN_GAP_S - (time.monotonic() - started)
+            if gap > 0:
+                await asyncio.sleep(gap)
             self._poke.clear()
 
     async def stop(self) -> None:
