@@ -30,10 +30,10 @@ Authenticated calls may also carry the terminal's health in ``X-Clienteling-*`` 
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import orjson
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from sync.entities import ENTITIES, Entity
 
@@ -42,6 +42,14 @@ VERSION_COLUMN = "_version"
 MAX_PAGE_ROWS = 20_000
 DEFAULT_PAGE_ROWS = 5_000
 MAX_WAIT_S = 30.0
+MAX_REQUEST_BYTES = 16 * 1024 * 1024
+"""A request body larger than this is refused ``413 too_large`` before it is parsed."""
+MAX_ARGS_BYTES = 128 * 1024
+"""A mutation whose ``args`` serialise to more than this is rejected ``invalid_arguments`` (its
+args are not stored); so is one whose args hold NaN or infinity, an integer outside 64 bits, a NUL
+character or nesting deeper than ``MAX_ARGS_DEPTH``: none of these can be stored and replicated
+safely."""
+MAX_ARGS_DEPTH = 16
 
 # Mutation names the central service understands.
 NOTE_ADD = "note.add"
@@ -172,6 +180,10 @@ ERR_BAD_REQUEST = "bad_request"
 ERR_SEQUENCE_GAP = "sequence_gap"
 ERR_PROTOCOL_VERSION = "protocol_version"
 ERR_INVALID_CODE = "invalid_code"
+ERR_TOO_LARGE = "too_large"
+ERR_NOT_FOUND = "not_found"
+ERR_METHOD_NOT_ALLOWED = "method_not_allowed"
+ERR_SERVER_ERROR = "server_error"
 
 # ----- terminal health ----------------------------------------------------------------------------
 # A terminal reports its health with the requests it already makes: every authenticated call may
@@ -199,6 +211,17 @@ HEALTH_MAX_COUNT = 1_000_000_000
 HEALTH_MAX_AGE_S = 10 * 366 * 24 * 3600
 
 
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("text must not contain NUL characters")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul), Field(json_schema_extra={"pattern": r"^[^\x00]*$"})]
+"""A string of a request: PostgreSQL text cannot hold NUL, so a request carrying one is ``400
+bad_request`` rather than a database error."""
+
+
 class ErrorBody(BaseModel):
     code: str
     message: str
@@ -212,9 +235,9 @@ class Health(BaseModel):
 
 
 class EnrollRequest(BaseModel):
-    code: str = Field(min_length=4, max_length=64)
-    app_version: str = Field(default="", max_length=64)
-    hostname: str = Field(default="", max_length=255)
+    code: Text = Field(min_length=4, max_length=64)
+    app_version: Text = Field(default="", max_length=64)
+    hostname: Text = Field(default="", max_length=255)
 
 
 class DeviceInfo(BaseModel):
@@ -296,11 +319,11 @@ class ChangesResponse(BaseModel):
 
 
 class Mutation(BaseModel):
-    id: str = Field(description="client-generated UUID", min_length=8, max_length=64)
+    id: Text = Field(description="client-generated UUID", min_length=8, max_length=64)
     seq: int = Field(ge=1, description="per-device sequence number, from 1, no gaps")
-    name: str = Field(max_length=64)
-    associate_id: str | None = Field(default=None, max_length=64)
-    local_time: str = Field(max_length=40)
+    name: Text = Field(max_length=64)
+    associate_id: Text | None = Field(default=None, max_length=64)
+    local_time: Text = Field(max_length=40)
     args: dict[str, Any]
 
 
@@ -334,7 +357,7 @@ class CustomerSearchRequest(BaseModel):
     Matches a loyalty number, an email or a phone number exactly (phone compared by digits, or
     by its last 7+ digits), or names by prefix (first and last, any order)."""
 
-    q: str = Field(min_length=2, max_length=100)
+    q: Text = Field(min_length=2, max_length=100)
     limit: int = Field(default=20, ge=1, le=50)
 
 
@@ -343,7 +366,7 @@ class CustomerSearchResponse(BaseModel):
 
 
 class CustomerFetchRequest(BaseModel):
-    customer_id: str = Field(min_length=1, max_length=64)
+    customer_id: Text = Field(min_length=1, max_length=64)
 
 
 class CustomerFetchResponse(BaseModel):

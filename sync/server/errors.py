@@ -1,13 +1,28 @@
-"""HTTP errors of the protocol: a status code and an :class:`sync.protocol.ErrorBody`."""
+"""HTTP errors of the protocol: a status code and an :class:`sync.protocol.ErrorBody`.
+
+Every answer that is not a success carries an ErrorBody, whatever raised it: our ``ApiError``,
+a request that fails validation, Starlette's own refusals (a body that is not UTF-8 or nests too
+deep, an unknown path, a wrong method), a body over ``protocol.MAX_REQUEST_BYTES`` and, as a last
+resort, a bug (500 ``server_error``, logged with its traceback by the server).
+"""
 
 from __future__ import annotations
+
+import logging
 
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync import protocol
+
+log = logging.getLogger(__name__)
+
+_HTTP_CODES = {400: protocol.ERR_BAD_REQUEST, 404: protocol.ERR_NOT_FOUND,
+               405: protocol.ERR_METHOD_NOT_ALLOWED, 413: protocol.ERR_TOO_LARGE}
 
 
 class ApiError(Exception):
@@ -19,14 +34,15 @@ class ApiError(Exception):
         self.body = protocol.ErrorBody(code=code, message=message, last_seq=last_seq)
 
 
-def error_response(status: int, body: protocol.ErrorBody) -> Response:
+def error_response(status: int, body: protocol.ErrorBody, headers: dict[str, str] | None = None) -> Response:
     """A JSON error response."""
     return Response(orjson.dumps(body.model_dump(exclude_none=True)), status_code=status,
-                    media_type="application/json")
+                    media_type="application/json", headers=headers)
 
 
 def install(app: FastAPI) -> None:
-    """Render ApiError and request validation failures as protocol errors."""
+    """Render every error as a protocol ErrorBody and refuse oversized request bodies."""
+    app.add_middleware(BodyLimit, limit=protocol.MAX_REQUEST_BYTES)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> Response:
@@ -37,16 +53,96 @@ def install(app: FastAPI) -> None:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
         message = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
+        if first.get("type") == "json_invalid":  # its loc is a character position, not a field
+            message = f"the body is not valid JSON ({first.get('ctx', {}).get('error', 'decode error')})"
         return error_response(400, protocol.ErrorBody(code=protocol.ERR_BAD_REQUEST, message=message))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
+        code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+        return error_response(exc.status_code, protocol.ErrorBody(code=code, message=str(exc.detail)),
+                              headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _bug(_request: Request, exc: Exception) -> Response:
+        # Starlette logs the traceback after this answer; the client gets no internals.
+        return error_response(500, protocol.ErrorBody(
+            code=protocol.ERR_SERVER_ERROR, message=f"the central service failed ({type(exc).__name__}); "
+                                                    "it has been logged for support"))
+
+
+class BodyLimit:
+    """ASGI middleware: ``413 too_large`` for a request body over ``limit`` bytes, declared or
+    streamed, before any of it is parsed (the routes read whole bodies anyway)."""
+
+    DRAIN = 4
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(send, receive, f"the request body of {int(declared)} bytes is over the limit")
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break  # disconnected: let the app see it
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.limit:
+                rest = receive if message.get("more_body", False) else None
+                await self._refuse(send, rest, "the request body is over the limit")
+                return
+            if not message.get("more_body", False):
+                message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+                break
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return message
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, send: Send, receive: Receive | None, what: str) -> None:
+        """Answer 413, then read (and drop) what the client is still sending, up to ``DRAIN``
+        times the limit: a client writes its whole body before it reads the answer, and a
+        connection closed under it (``Connection: close`` does that at once) would show as a network
+        error instead of this 413."""
+        body = orjson.dumps({"code": protocol.ERR_TOO_LARGE, "message": f"{what} of {self.limit} bytes"})
+        log.info("refused a request body over %d bytes", self.limit)
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        drained = 0
+        while receive is not None and drained <= self.DRAIN * self.limit:
+            message = await receive()
+            drained += len(message.get("body", b""))
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
 
 
 def responses(*statuses: int) -> dict[int | str, dict]:
-    """OpenAPI ``responses=`` entries for the given error statuses."""
+    """OpenAPI ``responses=`` entries for the given error statuses (an operation that can answer
+    400 takes a body, so it can also answer 413)."""
     described = {
         400: "bad_request / bad_cursor",
         401: "unauthorized (missing or unknown token) / revoked",
         403: "forbidden_scope / invalid_code (enroll)",
         409: "sequence_gap (last_seq says where to resume)",
+        413: f"too_large (a body over {protocol.MAX_REQUEST_BYTES} bytes)",
         426: "protocol_version",
     }
-    return {s: {"model": protocol.ErrorBody, "description": described[s]} for s in statuses}
+    wanted = list(statuses) + ([413] if 400 in statuses and 413 not in statuses else [])
+    return {s: {"model": protocol.ErrorBody, "description": described[s]} for s in wanted}

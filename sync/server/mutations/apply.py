@@ -13,8 +13,10 @@ a mutation naming an associate who is not on the staff of the device's store is 
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -68,14 +70,56 @@ def apply_one(engine: Engine, device: DeviceContext, m: protocol.Mutation) -> tu
             result = _result(m, "rejected", protocol.REJECT_INVALID_ARGUMENTS,
                              "this mutation id was already used by another mutation")
         else:
-            result, applied_at = _run_handler(conn, device, m)
+            unsafe = unsafe_args(m.args)
+            if unsafe is not None:
+                # Neither handled nor stored: such args would break the JSON column or the feed.
+                result, applied_at = _refuse_args(conn, device, m, unsafe)
+                stored_args = UNSAFE_ARGS
+            else:
+                result, applied_at = _run_handler(conn, device, m)
+                stored_args = ERASED_ARGS if result["code"] == protocol.REJECT_ERASED else m.args
             conn.execute(insert(mutations).values(
                 id=m.id, device_id=device.id, seq=m.seq, name=m.name, associate_id=m.associate_id,
-                local_time=m.local_time, args=ERASED_ARGS if result["code"] == protocol.REJECT_ERASED else m.args,
+                local_time=m.local_time, args=stored_args,
                 status=result["status"], code=result["code"],
                 message=result["message"], result=result, applied_at=applied_at))
         conn.execute(update(devices).where(devices.c.id == device.id).values(last_seq=m.seq))
         return result, m.seq
+
+
+UNSAFE_ARGS = {"_refused": "unsafe arguments, not stored"}
+_INT64 = 2 ** 63
+
+
+def unsafe_args(args: dict[str, Any]) -> str | None:
+    """Why these args cannot be stored and replicated safely (``protocol.MAX_ARGS_BYTES``), or None."""
+    pending: list[tuple[Any, int]] = [(args, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > protocol.MAX_ARGS_DEPTH:
+            return f"arguments nest deeper than {protocol.MAX_ARGS_DEPTH} levels"
+        if isinstance(value, float) and not math.isfinite(value):
+            return "arguments must not hold NaN or infinity"
+        if isinstance(value, int) and not -_INT64 <= value < _INT64:
+            return "an integer in the arguments is out of range"
+        if isinstance(value, str) and "\x00" in value:
+            return "text must not contain NUL characters"  # PostgreSQL text cannot hold them
+        if isinstance(value, dict):
+            pending.extend((k, depth + 1) for k in value)
+            pending.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            pending.extend((v, depth + 1) for v in value)
+    size = len(orjson.dumps(args))
+    if size > protocol.MAX_ARGS_BYTES:
+        return f"arguments of {size} bytes are over the limit of {protocol.MAX_ARGS_BYTES}"
+    return None
+
+
+def _refuse_args(conn, device: DeviceContext, m: protocol.Mutation, why: str) -> tuple[dict[str, Any], str]:
+    ctx = AuditedContext(conn=conn, device=device, mutation=m.model_copy(update={"args": {}}))
+    result = _result(m, "rejected", protocol.REJECT_INVALID_ARGUMENTS, why)
+    write_audit(ctx, result)
+    return result, ctx.now
 
 
 def _run_handler(conn, device: DeviceContext, m: protocol.Mutation) -> tuple[dict[str, Any], str]:
