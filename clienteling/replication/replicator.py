@@ -2,7 +2,8 @@
 
 Network calls run on the asyncio loop; every database step runs on the DbWorker as one local
 transaction (see ``replication.apply``). Status and progress go out through plain callbacks.
-The long-running loop for the app lives in ``replication.runner``. Every request carries the
+The long-running loop for the app lives in ``replication.runner``, the snapshot download in
+``replication.bootstrap``. Every request carries the
 terminal's health (version, outbox counts, last sync, cache age) in headers: :meth:`health_headers`.
 """
 
@@ -18,21 +19,17 @@ from typing import Any, Callable
 
 from sync import protocol as p
 from sync.client import RETRYABLE_KINDS, SyncClient, SyncError
-from sync.scopes import CATALOG
 
 from clienteling import __version__
 from clienteling.cache import Cache, outbox, state
 from clienteling.dbworker import DbWorker
 from clienteling.replication import apply
-from clienteling.replication.status import ScopeProgress, SyncReport, SyncStatus
+from clienteling.replication.bootstrap import SNAPSHOT_PAGE_ROWS, download_missing
+from clienteling.replication.status import SyncReport, SyncStatus
 
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
-SNAPSHOT_PAGE_ROWS = 1_000
-"""Rows per snapshot page. Parsing a page (orjson) holds the GIL: with 10,000 rows the window
-stalled up to 157 ms during a large download (p99 75 ms); with 1,000, p99 14 ms / max 89 ms, and
-the download still runs at 70,000 rows/s (benchmarks/ui_stall.py, bootstrap.py)."""
 PUSH_BATCH = 200
 
 
@@ -42,11 +39,6 @@ def _utc_now() -> datetime:
 
 def _iso(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def bootstrap_order(scopes: list[str]) -> list[str]:
-    """Region scopes first (customers become searchable first), then the rest in server order."""
-    return sorted(scopes, key=lambda s: (0 if s.startswith("region:") else 1 if s == CATALOG else 2))
 
 
 class Replicator:
@@ -182,7 +174,7 @@ class Replicator:
             states = state.all_scopes(conn)
         return list(device.get("scopes") or states), states
 
-    # ----- bootstrap ----------------------------------------------------------------------------
+    # ----- bootstrap (replication.bootstrap) --------------------------------------------------------
 
     async def bootstrap(self) -> int:
         """Download every scope whose snapshot is not finished (region first); returns rows."""
@@ -190,80 +182,11 @@ class Replicator:
             return await self._bootstrap()
 
     async def _bootstrap(self, only: list[str] | None = None) -> int:
-        scopes, states = await self.worker.run(self._scopes)
-        todo = [s for s in bootstrap_order(scopes)
-                if not states.get(s, state.ScopeState(s)).snapshot_done and (only is None or s in only)]
-        if not todo:
-            if await self.worker.run(apply.finish_bulk_index, self.cache):
-                self._searchable()
-            return 0
-        self.status.bootstrapping = True
-        self._emit()
-        total = 0
-        try:
-            await self.worker.run(apply.begin_initial_load, self.cache)
-            for scope in todo:
-                total += await self._snapshot_scope(scope, states.get(scope, state.ScopeState(scope)))
-            if await self.worker.run(apply.finish_bulk_index, self.cache):
-                self._searchable()
-        finally:
-            self.status.bootstrapping = False
-            self._emit()
-        return total
+        return await download_missing(self, only)
 
     def _searchable(self) -> None:
         self.searchable_at = time.monotonic()
         self.status.searchable = True
-
-    async def _snapshot_scope(self, scope: str, st: state.ScopeState) -> int:
-        cursor = st.snapshot_cursor
-        # Rows of this scope may already be here (a reset, a grown schema): flag them stale.
-        first = cursor is None and (st.version is not None or st.rows_received > 0)
-        started = time.monotonic()
-        received = 0
-        restarted = False
-        fetch = asyncio.ensure_future(self.client.snapshot(scope, cursor, self.snapshot_page_rows))
-        try:
-            while True:
-                try:
-                    page = await fetch
-                except SyncError as exc:
-                    if exc.kind == "protocol" and exc.status == 400 and cursor and not restarted:
-                        log.warning("snapshot cursor of %s refused (%s): starting it over", scope, exc)
-                        cursor, first, restarted = None, True, True
-                        fetch = asyncio.ensure_future(self.client.snapshot(scope, None, self.snapshot_page_rows))
-                        continue
-                    raise
-                # Fetch the next page while this one is written: network and disk overlap.
-                fetch = (asyncio.ensure_future(self.client.snapshot(scope, page.cursor, self.snapshot_page_rows))
-                         if not page.done else None)
-                result = await self.worker.run(apply.apply_snapshot_page, self.cache, page, first, self._now())
-                first = False
-                received += result.rows
-                if result.fts_rebuilt:
-                    self._searchable()
-                self._progress(scope, page.rows_before + result.rows, page.total_rows, received, started)
-                if page.done:
-                    return received
-                cursor = page.cursor
-        finally:
-            if fetch is not None and not fetch.done():
-                fetch.cancel()
-                await asyncio.gather(fetch, return_exceptions=True)
-
-    def _progress(self, scope: str, rows: int, total: int, session_rows: int, started: float) -> None:
-        elapsed = time.monotonic() - started
-        rate = session_rows / elapsed if elapsed > 0 else 0.0
-        remaining = max(total - rows, 0)
-        eta = remaining / rate if rate > 0 else None
-        percent = 100.0 if total <= 0 else min(100.0, 100.0 * rows / total)
-        self.status.progress[scope] = ScopeProgress(scope, rows, total, percent, eta)
-        if self.on_progress is not None:
-            try:
-                self.on_progress(scope, rows, total, percent, eta)
-            except Exception:
-                log.exception("on_progress callback failed")
-        self._emit()
 
     # ----- pull ---------------------------------------------------------------------------------
 
