@@ -61,10 +61,19 @@ async def reopen(terminal: Terminal, **kw) -> Terminal:
     return Terminal.open(config, creds, **kw)
 
 
+async def customer_with_points(terminal: Terminal, at_least: int):
+    """A customer of the cache with ``at_least`` points available (the seed follows today's date:
+    the first search hit may have none)."""
+    for customer in await terminal.worker.run(terminal.customers.search, "a"):
+        if (await terminal.worker.run(terminal.loyalty.balance, customer.id)).available >= at_least:
+            return customer
+    raise AssertionError(f"no customer with {at_least} points in the seed")
+
+
 async def test_offline_mutations_apply_exactly_once_after_reconnect(fresh_central, tmp_path):
     terminal = await enrolled_terminal(fresh_central, tmp_path)
     await terminal.replicator.sync_once()
-    customer = (await terminal.worker.run(terminal.customers.search, "a"))[0]
+    customer = await customer_with_points(terminal, 1)
     config, creds = terminal.config, terminal.credentials
     await terminal.aclose()
     offline = Terminal.open(Config(data_dir=config.data_dir, server_url=dead_port_url(),
@@ -99,7 +108,7 @@ async def test_offline_mutations_apply_exactly_once_after_reconnect(fresh_centra
 async def test_lost_response_is_replayed_not_reapplied(fresh_central, tmp_path):
     terminal = await enrolled_terminal(fresh_central, tmp_path)
     await terminal.replicator.sync_once()
-    customer = (await terminal.worker.run(terminal.customers.search, "o"))[0]
+    customer = await customer_with_points(terminal, 2)
     await terminal.worker.run(terminal.loyalty.redeem, customer.id, 2, "lost response", ASSOCIATE)
     transport = LoseResponses(lose=1)
     terminal = await reopen(terminal, transport=transport)
@@ -145,7 +154,7 @@ async def test_rejected_mutations_leave_the_cache_equal_to_the_server(fresh_cent
         # Both terminals collect the same order offline; the second to push is rejected.
         await other.worker.run(other.pickups.collect, order.id, Verification("pickup_code", code=order.pickup_code), COLLEAGUE)
         await terminal.worker.run(terminal.pickups.collect, order.id, Verification("pickup_code", code=order.pickup_code), ASSOCIATE)
-        customer = (await terminal.worker.run(terminal.customers.search, "a"))[0]
+        customer = await customer_with_points(terminal, 1)
         points = (await terminal.worker.run(terminal.loyalty.balance, customer.id)).available
         # More points than the server will allow once the other terminal spent them first.
         await other.worker.run(other.loyalty.redeem, customer.id, points, "all of it", COLLEAGUE)
