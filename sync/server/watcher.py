@@ -35,7 +35,7 @@ from anyio import to_thread
 
 log = logging.getLogger(__name__)
 
-WAKE_BUDGET = 100.0
+WAKE_BUDGET = 20.0
 """Default long-poll wake-ups per second a process allows itself when its scopes change often."""
 MIN_GAP_S = 0.05
 """Shortest time between two readings of the heads, however many pushes poke the watcher."""

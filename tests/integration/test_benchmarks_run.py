@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
     ("ui_stall.py", ["--size", "tiny"], {"stall_p99_ms", "stall_max_ms", "ticks", "bootstrap_s"}),
     ("central_load.py", ["--terminals", "5", "--duration", "4", "--ramp", "1", "--pull-every", "1",
                          "--push-every", "2", "--database", "bench_load_ci"],
-     {"terminals", "p50_ms", "p99_ms", "cpu_ms_per_terminal_minute"}),
+     {"terminals", "p50_ms", "p99_ms", "cpu_ms_per_terminal_minute", "cpu_probe_ms"}),
+    ("request_costs.py", ["--requests", "5", "--database", "bench_micro_ci"],
+     {"quiet_pull", "push_note", "one_behind_pull", "health", "cpu_probe_ms"}),
 ])
 def test_benchmark_prints_its_figures(script, args, keys, tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args, "--json"],
