@@ -192,7 +192,7 @@ class SimTerminal:
         self.unsent: dict | None = None
         self.http = httpx.AsyncClient(
             base_url=base, verify=_SSL_CONTEXT, timeout=httpx.Timeout(args.long_poll_s + 30, connect=30),
-            limits=httpx.Limits(max_connections=4, max_keepalive_connections=4),
+            limits=httpx.Limits(max_connections=4, max_keepalive_connections=4, keepalive_expiry=60),
             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
                      "User-Agent": "central-load"})
 

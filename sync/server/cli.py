@@ -63,6 +63,13 @@ def cmd_seed(args: argparse.Namespace) -> int:
     return 0
 
 
+KEEP_ALIVE_S = 65
+"""Idle seconds before the service closes a kept-alive connection: longer than a terminal's pull
+interval (30 s) and long-poll (25 s), so terminals reuse their connections (uvicorn's default
+of 5 s made every pull a new TCP connection, and a client that answered late found its
+connection closed under its next request)."""
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the HTTP service (blocks)."""
     import uvicorn
@@ -73,14 +80,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.workers == 1:
         uvicorn.run(create_app(engine, wake_budget=args.wake_budget), host=args.host, port=args.port,
-                    log_level="info")
+                    log_level="info", timeout_keep_alive=KEEP_ALIVE_S)
         return 0
     engine.dispose()
     # Worker processes build their own app (engine, pool, watcher) from the environment.
     os.environ[WORKER_DB_ENV] = normalize_url(args.db)
     os.environ[WORKER_WAKE_BUDGET_ENV] = repr(args.wake_budget)
     uvicorn.run("sync.server.app:worker_app", factory=True, workers=args.workers, host=args.host,
-                port=args.port, log_level="info")
+                port=args.port, log_level="info", timeout_keep_alive=KEEP_ALIVE_S)
     return 0
 
 

@@ -91,9 +91,18 @@ class Prepared:
         return found
 
     def run(self, conn: Connection, **params: Any) -> list[tuple]:
-        """Rows as plain driver tuples (constants of the statement keep their compiled values)."""
+        """Rows as plain driver tuples (constants of the statement keep their compiled values).
+
+        Runs through ``exec_driver_sql``, so SQLAlchemy's cursor events (logging, tests that
+        watch statements) still see it; rows are fetched from the driver cursor as they are."""
         compiled, defaults = self._for(conn)
-        return _run_compiled(conn, compiled, {**defaults, **params})
+        values = {**defaults, **params}
+        args: Any = tuple(values[k] for k in compiled.positiontup) if compiled.positional else values
+        result = conn.exec_driver_sql(compiled.string, args)
+        try:
+            return result.cursor.fetchall() if result.returns_rows else []
+        finally:
+            result.close()
 
 
 def to_wire(conn: Connection, entity: str, rows: list[tuple]) -> list:

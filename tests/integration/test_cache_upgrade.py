@@ -18,7 +18,7 @@ from clienteling.security.credentials import CACHE_KEY, MemoryCredentialStore
 from clienteling.terminal import Terminal
 from tests.helpers.central import seeded_db_url, start_central
 from tests.integration.conftest import ASSOCIATE, STORE
-from tests.integration.test_terminal_outbox import server_count
+from tests.integration.test_terminal_outbox import customer_with_points, server_count
 from tests.integration.test_terminal_sync import assert_converged
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -113,7 +113,7 @@ async def test_an_old_cache_is_migrated_keeping_its_rows_and_unsent_changes(cent
     terminal = await Terminal.enroll(config, creds, central.url, central.enroll_code(STORE))
     try:
         await terminal.replicator.sync_once()
-        customer = (await terminal.worker.run(terminal.customers.search, "a"))[0]
+        customer = await customer_with_points(terminal, 1)
         sent = await terminal.worker.run(terminal.notes.add, customer.id, "sent before the upgrade", ASSOCIATE)
         await terminal.replicator.push()
         note = await terminal.worker.run(terminal.notes.add, customer.id, "waiting across the upgrade", ASSOCIATE)
