@@ -21,8 +21,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,10 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import httpx  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from _common import seed_db  # noqa: E402
+from _common import central, has_data, seed_db  # noqa: E402
 from clienteling.cache import open_cache, rows as cache_rows  # noqa: E402
 from clienteling.cache.schema import create_secondary_indexes, drop_secondary_indexes  # noqa: E402
 from clienteling.config import Config  # noqa: E402
@@ -49,43 +46,6 @@ PAGE = 10_000
 
 def _log(msg: str) -> None:
     print(f"[bootstrap-bench] {msg}", file=sys.stderr, flush=True)
-
-
-def _has_data(url: str) -> bool:
-    try:
-        engine = open_engine(url)
-        with read_tx(engine) as conn:
-            n = conn.execute(text("SELECT count(*) FROM customers")).scalar()
-        engine.dispose()
-        return bool(n)
-    except Exception:
-        return False
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _start_server(url: str) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sync.server.cli", "serve", "--db", url,
-                             "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("the central server exited at start-up")
-        try:
-            if httpx.get(base + "/v1/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    proc.terminate()
-    raise RuntimeError("the central server did not answer /v1/health")
 
 
 def _pick_store(url: str) -> str:
@@ -163,22 +123,15 @@ def main(argv: list[str] | None = None) -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="clienteling-bootstrap-"))
     url = args.db or f"sqlite:///{Path(tempfile.gettempdir()) / f'clienteling-bench-{args.size}.db'}"
-    if not (args.reuse and _has_data(url)):
+    if not (args.reuse and has_data(url)):
         seed_db(url, args.size, args.seed)
     store = args.store or _pick_store(url)
-    proc, base = _start_server(url)
-    try:
+    with central(url) as base:
         engine = open_engine(url)
         code = admin.create_enroll_code(engine, store)
         engine.dispose()
         _log(f"bootstrapping a terminal of {store} from {base} ...")
         result = asyncio.run(_bootstrap(base, code, workdir / "terminal"))
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
     _log(f"bootstrap: {result['rows']} rows in {result['seconds']:.2f}s; measuring the floor ...")
     try:
         floor_rows, floor_s = _floor(result.pop("dump"), workdir / "floor.db")
