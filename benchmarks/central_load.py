@@ -5,7 +5,9 @@
 Seeds a PostgreSQL database (default ``bench_load`` on the test server, created if missing),
 starts ``clienteling-central serve`` on loopback as a separate process and enrols ``--terminals``
 devices over HTTP, spread over the seed's stores. Each simulated terminal then does what the
-protocol asks of a live terminal, with its own HTTP client (one connection pool per terminal):
+protocol asks of a live terminal, with its own HTTP client (one connection pool per terminal;
+``sim_http.SimClient``, a lean HTTP/1.1 client, unless ``--client httpx``: 2,000 httpx clients
+took half of the machine's 2 cores and fell seconds behind):
 
 - the change-feed long-poll (``/v1/changes`` with ``wait_s`` = 25 s), again as soon as it returns;
 - a pull every 30 s (``/v1/changes`` with ``wait_s`` = 0);
@@ -50,6 +52,7 @@ from psycopg import sql  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from _common import central, has_data, load_average, logger, seed_db  # noqa: E402
+from sim_http import HttpError, SimClient  # noqa: E402
 from sync import protocol as p  # noqa: E402
 from sync.server import admin  # noqa: E402
 from sync.server.cursors import END, ChangesPos, CursorCodec  # noqa: E402
@@ -178,6 +181,34 @@ class Stats:
             self.errors[f"{kind}:{reason}"] += 1
 
 
+class HttpxClient:
+    """``SimClient``'s interface on an ``httpx.AsyncClient`` (``--client httpx``), to compare."""
+
+    def __init__(self, base: str, headers: dict[str, str], timeout: float) -> None:
+        self.http = httpx.AsyncClient(
+            base_url=base, verify=_SSL_CONTEXT, timeout=httpx.Timeout(timeout, connect=30),
+            limits=httpx.Limits(max_connections=4, max_keepalive_connections=4, keepalive_expiry=60),
+            headers=headers)
+
+    async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
+        try:
+            r = await self.http.post(path, content=body)
+        except httpx.HTTPError as exc:
+            raise HttpError(type(exc).__name__) from None
+        return r.status_code, r.content
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+
+def _client(base: str, token: str, args: argparse.Namespace) -> SimClient | HttpxClient:
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "User-Agent": "central-load"}
+    if args.client == "httpx":
+        return HttpxClient(base, headers, args.long_poll_s + 30)
+    url = httpx.URL(base)
+    return SimClient(url.host, url.port or 80, headers, timeout=args.long_poll_s + 30)
+
+
 class SimTerminal:
     """One enrolled device: long-poll, periodic pull and push, one HTTP client of its own."""
 
@@ -190,25 +221,21 @@ class SimTerminal:
         self.rng = rng
         self.seq = 0
         self.unsent: dict | None = None
-        self.http = httpx.AsyncClient(
-            base_url=base, verify=_SSL_CONTEXT, timeout=httpx.Timeout(args.long_poll_s + 30, connect=30),
-            limits=httpx.Limits(max_connections=4, max_keepalive_connections=4, keepalive_expiry=60),
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                     "User-Agent": "central-load"})
+        self.http = _client(base, token, args)
 
     async def _post(self, kind: str, path: str, body: dict) -> dict | None:
         started = time.monotonic()
         try:
-            r = await self.http.post(path, content=orjson.dumps(body))
-        except httpx.HTTPError as exc:
-            self.stats.error(kind, type(exc).__name__)
+            status, content = await self.http.post(path, orjson.dumps(body))
+        except HttpError as exc:
+            self.stats.error(kind, str(exc))
             return None
         ended = time.monotonic()
-        if r.status_code != 200:
-            self.stats.error(kind, f"http_{r.status_code}")
+        if status != 200:
+            self.stats.error(kind, f"http_{status}")
             return None
         self.stats.record(kind, started, ended)
-        return orjson.loads(r.content)
+        return orjson.loads(content)
 
     def _take(self, resp: dict) -> bool:
         """Move the cursors on; True if anything arrived."""
@@ -413,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
                              "(0, the default, is what the app does)")
     parser.add_argument("--workers", type=int, default=1, help="server worker processes (serve --workers)")
     parser.add_argument("--wake-budget", type=float, help="serve --wake-budget (default: the server's)")
+    parser.add_argument("--client", choices=("lean", "httpx"), default="lean",
+                        help="the simulated terminals' HTTP client (lean: sim_http.SimClient)")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--json", action="store_true", help="print one JSON object (always on)")
     args = parser.parse_args(argv)
@@ -431,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
         _log(f"enrolling {len(codes)} terminals ...")
         enrolled = asyncio.run(_enrol_all(base, codes))
         result = asyncio.run(_fleet(base, url, _server_pid(), enrolled, customers, args))
-    out = {**result, "size": args.size, "push": args.push, "coalesce_s": args.coalesce_s, "server_processes": args.workers, "wake_budget": args.wake_budget,
+    out = {**result, "size": args.size, "push": args.push, "coalesce_s": args.coalesce_s, "client": args.client, "server_processes": args.workers, "wake_budget": args.wake_budget,
            "cpu_count": os.cpu_count(), "cpu_probe_ms": probe, "loadavg_before": load0, "loadavg_after": load_average()}
     print(json.dumps(out))
     return 0

@@ -32,6 +32,11 @@ SYNC_ERROR_KINDS = ("offline", "timeout", "server", "auth", "revoked", "forbidde
 RETRYABLE_KINDS = frozenset({"offline", "timeout", "server"})
 MAX_BODY_BYTES = 256 * 1024 * 1024
 PARSE_INLINE_BYTES = 64 * 1024
+IDLE_KEEPALIVE_S = 55.0
+"""How long an idle connection stays in the pool: longer than the pull interval (30 s), so pulls
+and long-polls reuse one connection (httpx's default of 5 s made every pull a new TCP and TLS
+handshake, on the service's CPU); shorter than the service's 65 s and common load balancers'
+60 s, so the client, not the server, closes it: never under a request."""
 """Bodies smaller than this are parsed on the loop; bigger ones in a thread."""
 
 
@@ -210,6 +215,8 @@ class SyncClient:
             proxy=proxy, timeout=timeout_s, trust_env=proxy is not None or self.base_url.startswith("https://"),
             headers={"Accept-Encoding": "gzip", "User-Agent": user_agent,
                      "Accept": "application/json"},
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20,
+                                keepalive_expiry=IDLE_KEEPALIVE_S),
         )
 
     async def aclose(self) -> None:

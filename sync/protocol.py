@@ -184,6 +184,7 @@ ERR_TOO_LARGE = "too_large"
 ERR_NOT_FOUND = "not_found"
 ERR_METHOD_NOT_ALLOWED = "method_not_allowed"
 ERR_SERVER_ERROR = "server_error"
+ERR_UNAVAILABLE = "unavailable"  # 503: the database failed for a moment (connection lost, lock timeout); retry
 
 # ----- terminal health ----------------------------------------------------------------------------
 # A terminal reports its health with the requests it already makes: every authenticated call may

@@ -21,6 +21,7 @@ from sync import protocol
 from sync.server import clock, errors, routes, routes_customers
 from sync.server.context import Central
 from sync.server.db import open_engine, write_tx
+from sync.server.heartbeats import FLUSH_S
 from sync.server.mutations.holds import release_lapsed
 from sync.server.mutations.pickups import expire_uncollected
 from sync.server.watcher import WAKE_BUDGET
@@ -40,11 +41,13 @@ def create_app(engine, *, poll_interval: float = 0.2, wake_budget: float = WAKE_
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        sweeper = asyncio.ensure_future(_sweep(engine))
+        background = [asyncio.ensure_future(_sweep(engine)), asyncio.ensure_future(_beat(central))]
         yield
-        sweeper.cancel()
-        await asyncio.gather(sweeper, return_exceptions=True)
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
         await central.watcher.stop()
+        await run_in_threadpool(central.heartbeats.flush, engine)
 
     app = FastAPI(
         title="Clienteling central service",
@@ -88,6 +91,16 @@ async def _sweep(engine) -> None:
             except Exception:  # a failed sweep must not stop the service; the next one retries
                 log.exception("%s sweep failed", what)
         await asyncio.sleep(SWEEP_S)
+
+
+async def _beat(central: Central) -> None:
+    """Every ``heartbeats.FLUSH_S``, write the devices' last-seen times in one transaction."""
+    while True:
+        await asyncio.sleep(FLUSH_S)
+        try:
+            await run_in_threadpool(central.heartbeats.flush, central.engine)
+        except Exception:  # kept for the next flush; the service goes on
+            log.exception("writing last-seen times failed")
 
 
 def _sweep_once(engine) -> int:

@@ -2,7 +2,8 @@
 
 :class:`Central` is built once per app by ``app.create_app`` and handed to the routes through
 ``request.app.state.central``; nothing here is global. :func:`authenticate` also records when a
-device was last seen and the health its request headers report (``sync.protocol``).
+device was last seen (in batches, ``heartbeats``) and the health its request headers report
+(``sync.protocol``; a change is written at once).
 """
 
 from __future__ import annotations
@@ -17,14 +18,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPBearer
 from sqlalchemy import Engine, bindparam, select, update
 
 from sync import protocol
 from sync.scopes import StoreRef, scopes_for_store
 from sync.server import clock
-from sync.server.db import read_tx, write_tx
+from sync.server.cursors import CursorCodec
+from sync.server.db import read_meta, read_tx, write_tx
 from sync.server.errors import ApiError
+from sync.server.heartbeats import Heartbeats
 from sync.server.models import ENTITY_TABLES, devices
 from sync.server.versions import read_heads
 from sync.server.page_cache import PageCache
@@ -32,6 +35,9 @@ from sync.server.rows import Prepared
 from sync.server.watcher import WAKE_BUDGET, HeadWatcher
 
 LAST_SEEN_EVERY = timedelta(minutes=1)
+LAST_SEEN_AWAY = timedelta(minutes=5)
+"""A device not seen for this long is back: written at once (IT's "stale" flag clears); a device
+seen more recently only moves its time on in the next batch (``heartbeats``)."""
 _VERSION_RE = re.compile(r"[A-Za-z0-9.+_-]{1,64}")
 _ERROR_RE = re.compile(r"[a-z_]{1,32}")
 _COUNT_RE = re.compile(r"[0-9]{1,20}")
@@ -92,6 +98,16 @@ def load_stores(conn) -> dict[str, StoreInfo]:
             for r in rows}
 
 
+@dataclass(frozen=True)
+class FeedFacts:
+    """What the head watcher read last besides the heads: the epoch, the cursor codec and each
+    scope's floor (``routes`` answers a long-poll that has nothing to read from them)."""
+
+    epoch: str
+    codec: CursorCodec
+    floors: dict[str, int]
+
+
 class Central:
     """The service's long-lived objects."""
 
@@ -100,10 +116,17 @@ class Central:
         self.stores = StoreDirectory(engine)
         self.watcher = HeadWatcher(self._heads, interval=poll_interval, wake_budget=wake_budget)
         self.pages = PageCache()
+        self.heartbeats = Heartbeats(_HEALTH_COLUMNS)
+        self.feed_facts: FeedFacts | None = None
 
     def _heads(self) -> dict[str, int]:
         with read_tx(self.engine) as conn:
-            return {s: h.version for s, h in read_heads(conn).items()}
+            meta = read_meta(conn)
+            heads = read_heads(conn)
+        facts = self.feed_facts
+        codec = facts.codec if facts is not None and facts.epoch == meta["epoch"] else CursorCodec(meta["secret"])
+        self.feed_facts = FeedFacts(meta["epoch"], codec, {s: h.floor_version for s, h in heads.items()})
+        return {s: h.version for s, h in heads.items()}
 
 
 @dataclass(frozen=True)
@@ -123,7 +146,20 @@ def central_of(request: Request) -> Central:
     return request.app.state.central
 
 
-_bearer = HTTPBearer(auto_error=False, description="the device token from /v1/enroll")
+class _DeviceBearer(HTTPBearer):
+    """The bearer token of the request, or ``401 unauthorized`` (before the body is validated)."""
+
+    async def __call__(self, request: Request) -> str:  # type: ignore[override]
+        creds = await super().__call__(request)
+        if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
+            raise ApiError(401, protocol.ERR_UNAUTHORIZED, "missing device token")
+        return creds.credentials
+
+
+device_token = _DeviceBearer(auto_error=False, scheme_name="HTTPBearer",
+                             description="the device token from /v1/enroll")
+"""FastAPI dependency: the token; the hot endpoints look the device up with :func:`device_for`
+in the same worker thread as their own work (a separate dependency cost a thread hop)."""
 
 
 _DEVICE_COLUMNS = ("id", "store_id", "revoked_at", "last_seen_at", "last_seq", *_HEALTH_COLUMNS)
@@ -133,30 +169,34 @@ _DEVICE_BY_TOKEN = Prepared(lambda: select(*(devices.c[k] for k in _DEVICE_COLUM
 """Every request's device lookup, compiled once."""
 
 
-def authenticate(request: Request,
-                 creds: HTTPAuthorizationCredentials | None = Depends(_bearer)) -> DeviceContext:
+def authenticate(request: Request, token: str = Depends(device_token)) -> DeviceContext:
     """FastAPI dependency: the device behind the bearer token (401 unauthorized / revoked)."""
-    if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
-        raise ApiError(401, protocol.ERR_UNAUTHORIZED, "missing device token")
-    central = central_of(request)
+    return device_for(central_of(request), request.headers, token)
+
+
+def device_for(central: Central, headers: Mapping[str, str], token: str) -> DeviceContext:
+    """The device behind ``token`` (401 unauthorized / revoked); records when it was seen and the
+    health its ``headers`` report. Blocking: call it from a worker thread."""
     with read_tx(central.engine) as conn:
-        found = _DEVICE_BY_TOKEN.run(conn, token_hash=token_hash(creds.credentials))
+        found = _DEVICE_BY_TOKEN.run(conn, token_hash=token_hash(token))
     dev = _DeviceRow(*found[0]) if found else None
     if dev is None:
         raise ApiError(401, protocol.ERR_UNAUTHORIZED, "unknown device token")
     if dev.revoked_at is not None:
         raise ApiError(401, protocol.ERR_REVOKED, "this device has been revoked")
     now = clock.now()
-    report = read_health(request.headers, now)
+    report = read_health(headers, now)
     stored = dev._asdict()
     # Written at once: a change of what IT watches, or a value reported for the first time.
     changed = any(v != stored[k] for k, v in report.items() if k in _COMPARED or stored[k] is None)
-    if changed or dev.last_seen_at is None or dev.last_seen_at < clock.iso(now - LAST_SEEN_EVERY):
-        # Else at most once a minute (the times move on every sync): a write per request would
-        # serialise readers behind the writer lock. Changes follow a push or a restart.
+    if changed or dev.last_seen_at is None or dev.last_seen_at < clock.iso(now - LAST_SEEN_AWAY):
+        # Changes follow a push or a restart, a device away comes back: written at once.
         with write_tx(central.engine) as conn:
             conn.execute(update(devices).where(devices.c.id == dev.id)
                          .values(last_seen_at=clock.iso(now), **report))
+    elif dev.last_seen_at < clock.iso(now - LAST_SEEN_EVERY):
+        # Else at most once a minute, batched with other devices' (the times move on every sync).
+        central.heartbeats.seen(dev.id, clock.iso(now), {**{c: stored[c] for c in _HEALTH_COLUMNS}, **report})
     info = central.stores.get(dev.store_id)
     return DeviceContext(
         id=dev.id,

@@ -27,6 +27,11 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_S = 30.0
 WRITE_OPTION = "sync_write"
 VERSIONS_CACHE_KEY = "sync_versions"
+PENDING_KEY = "sync_pending"
+"""``conn.info``: rows this transaction wrote whose version is not stamped yet (``versions``)."""
+BEFORE_COMMIT_KEY = "sync_before_commit"
+"""``conn.info``: a callable run with the connection right before COMMIT (``versions.stamp``)."""
+_SAVED_PENDING_KEY = "sync_pending_saved"
 
 
 class DatabaseURLError(ValueError):
@@ -42,7 +47,19 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def open_engine(url: str, *, pool_size: int = 10) -> Engine:
+POOL_SIZE = 20
+"""PostgreSQL connections each process keeps open. A fixed pool with no overflow: overflow
+connections are closed as soon as they are returned, and under load that meant a new PostgreSQL
+backend (a fork and a login) every few requests; a request finding all of them busy waits for
+one (``POOL_TIMEOUT_S``), so the database sees at most this many of our queries at once.
+
+No ping before each use (``pool_pre_ping``: a round trip per request): a connection the server
+dropped (a restart, a failover) fails the request that meets it, SQLAlchemy then discards the
+whole pool, and the terminal retries (5xx is retryable in ``sync.client``)."""
+POOL_TIMEOUT_S = 30.0
+
+
+def open_engine(url: str, *, pool_size: int = POOL_SIZE) -> Engine:
     """Create an engine for ``url`` (a SQLite path/URL or ``postgresql+psycopg://``), tuned for us."""
     url = normalize_url(url)
     try:
@@ -55,12 +72,16 @@ def open_engine(url: str, *, pool_size: int = 10) -> Engine:
     elif backend == "postgresql":
         if parsed.get_driver_name() != "psycopg":
             raise DatabaseURLError("PostgreSQL URLs must use the psycopg 3 driver (postgresql+psycopg://)")
-        engine = create_engine(url, pool_size=pool_size, max_overflow=2 * pool_size,
-                               pool_pre_ping=True, pool_recycle=1800, hide_parameters=True)
+        engine = create_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=POOL_TIMEOUT_S,
+                               pool_recycle=1800, hide_parameters=True)
     else:
         raise DatabaseURLError(f"unsupported database {backend!r}: use sqlite or postgresql+psycopg")
-    # Each transaction starts with an empty cache of the versions bump() handed out.
+    # Each transaction starts with an empty cache of the versions bump() handed out and nothing
+    # pending; rows still pending at commit are stamped then; savepoints keep what they un-write.
     event.listen(engine, "begin", _reset_versions_cache)
+    event.listen(engine, "commit", _before_commit)
+    event.listen(engine, "savepoint", _savepoint)
+    event.listen(engine, "release_savepoint", _release_savepoint)
     event.listen(engine, "rollback_savepoint", _reset_versions_after_savepoint)
     return engine
 
@@ -92,12 +113,34 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
 
 def _reset_versions_cache(conn: Connection) -> None:
-    conn.info.pop(VERSIONS_CACHE_KEY, None)
+    for key in (VERSIONS_CACHE_KEY, PENDING_KEY, BEFORE_COMMIT_KEY, _SAVED_PENDING_KEY):
+        conn.info.pop(key, None)
+
+
+def _before_commit(conn: Connection) -> None:
+    hook = conn.info.get(BEFORE_COMMIT_KEY)
+    if hook is not None:
+        hook(conn)
+
+
+def _savepoint(conn: Connection, _name) -> None:
+    pending = conn.info.get(PENDING_KEY) or {}
+    conn.info.setdefault(_SAVED_PENDING_KEY, []).append({k: set(v) for k, v in pending.items()})
+
+
+def _release_savepoint(conn: Connection, _name, _context) -> None:
+    saved = conn.info.get(_SAVED_PENDING_KEY)
+    if saved:
+        saved.pop()
 
 
 def _reset_versions_after_savepoint(conn: Connection, _name, _context) -> None:
     # A rolled-back savepoint may have undone a head bump: bump again if needed (a gap is harmless).
     conn.info.pop(VERSIONS_CACHE_KEY, None)
+    # And the rows it wrote are gone: only what was pending when it began is left to stamp.
+    saved = conn.info.get(_SAVED_PENDING_KEY)
+    if saved:
+        conn.info[PENDING_KEY] = saved.pop()
 
 
 def is_sqlite(engine_or_conn: Engine | Connection) -> bool:

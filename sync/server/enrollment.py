@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from sync import protocol
 from sync.server import clock
 from sync.server.context import StoreDirectory, token_hash
-from sync.server.db import write_tx
+from sync.server.db import read_tx, write_tx
 from sync.server.errors import ApiError
 from sync.server.models import devices, enrollment_codes
 
@@ -48,16 +48,19 @@ def enroll(engine: Engine, stores: StoreDirectory, req: protocol.EnrollRequest) 
     """Exchange a code for a new device; returns (device_id, store_id, token). 403 invalid_code."""
     hashed = code_hash(req.code)
     now = clock.now_iso()
-    with write_tx(engine) as conn:
+    # Checked before the write transaction: the store directory may read the stores with a
+    # connection of its own, and one request must not hold two (the pool has no overflow).
+    with read_tx(engine) as conn:
         row = conn.execute(select(enrollment_codes).where(enrollment_codes.c.code_hash == hashed)).first()
-        if row is None:
-            raise ApiError(403, protocol.ERR_INVALID_CODE, "unknown enrollment code")
-        if row.used_at is not None:
-            raise ApiError(403, protocol.ERR_INVALID_CODE, "this enrollment code has already been used")
-        if row.expires_at <= now:
-            raise ApiError(403, protocol.ERR_INVALID_CODE, "this enrollment code has expired")
-        if stores.get(row.store_id) is None:
-            raise ApiError(403, protocol.ERR_INVALID_CODE, "the code's store no longer exists")
+    if row is None:
+        raise ApiError(403, protocol.ERR_INVALID_CODE, "unknown enrollment code")
+    if row.used_at is not None:
+        raise ApiError(403, protocol.ERR_INVALID_CODE, "this enrollment code has already been used")
+    if row.expires_at <= now:
+        raise ApiError(403, protocol.ERR_INVALID_CODE, "this enrollment code has expired")
+    if stores.get(row.store_id) is None:
+        raise ApiError(403, protocol.ERR_INVALID_CODE, "the code's store no longer exists")
+    with write_tx(engine) as conn:
         device_id = str(uuid.uuid4())
         claimed = conn.execute(update(enrollment_codes)
                                .where(enrollment_codes.c.code_hash == hashed, enrollment_codes.c.used_at.is_(None))

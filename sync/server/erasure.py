@@ -9,7 +9,7 @@ who did what when but no longer name the customer.
 
 Lock order follows ``versions``: every row is locked first (the customer, the rows about them,
 the stock rows their active holds reserve, their audit rows and logged mutations), then all scope
-heads at once, in sorted order.
+heads at once, in sorted order, when the transaction stamps its versions at commit.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from sqlalchemy import Connection, Text, cast, delete, or_, select, update
 from sync.scopes import CATALOG
 from sync.server import clock
 from sync.server.models import ENTITY_TABLES, customer_notifications, mutations
-from sync.server.versions import bump, delete_rows, upsert_rows
+from sync.server.versions import delete_rows, upsert_rows
 
 ERASED_ARGS = {"erased": True}
 """What a logged mutation about an erased customer keeps of its arguments."""
@@ -135,12 +135,8 @@ def erase(conn: Connection, customer_id: str) -> dict[str, Any]:
         raise NoSuchCustomer(customer_id)
     release = _stock_to_release(conn, customer_id)
     unlink = _audit_to_unlink(conn, customer_id)
-    scopes = {scope for by_scope in rows.values() for scope in by_scope} | set(release) | set(unlink)
-    if erased_at is None:
-        scopes.add(CATALOG)
     order_ids = [i for ids in rows.get("orders", {}).values() for i in ids]
     scrubbed = _scrub_mutations(conn, customer_id, order_ids)
-    bump(conn, scopes)  # every head at once, in sorted order, after every row lock
     for scope, updates in sorted(release.items()):
         upsert_rows(conn, "inventory", scope, updates)
     for scope, updates in sorted(unlink.items()):

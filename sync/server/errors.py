@@ -2,8 +2,10 @@
 
 Every answer that is not a success carries an ErrorBody, whatever raised it: our ``ApiError``,
 a request that fails validation, Starlette's own refusals (a body that is not UTF-8 or nests too
-deep, an unknown path, a wrong method), a body over ``protocol.MAX_REQUEST_BYTES`` and, as a last
-resort, a bug (500 ``server_error``, logged with its traceback by the server).
+deep, an unknown path, a wrong method), a body over ``protocol.MAX_REQUEST_BYTES``, a database
+that failed for a moment (503 ``unavailable``: a dropped connection, a lock timeout, a deadlock;
+the terminal retries) and, as a last resort, a bug (500 ``server_error``, logged with its
+traceback by the server).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -62,6 +65,16 @@ def install(app: FastAPI) -> None:
         code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
         return error_response(exc.status_code, protocol.ErrorBody(code=code, message=str(exc.detail)),
                               headers=exc.headers)
+
+    @app.exception_handler(OperationalError)
+    async def _database(_request: Request, exc: OperationalError) -> Response:
+        # Transient by nature; SQLAlchemy has already discarded the pool if the connection died.
+        # Type and first line only: the statement is not the client's business.
+        log.warning("database unavailable: %s: %s", type(exc.orig).__name__,
+                    str(exc.orig).splitlines()[0] if str(exc.orig) else "")
+        return error_response(503, protocol.ErrorBody(
+            code=protocol.ERR_UNAVAILABLE, message="the central database is unavailable for a moment; try again"),
+            headers={"Retry-After": "1"})
 
     @app.exception_handler(Exception)
     async def _bug(_request: Request, exc: Exception) -> Response:
@@ -143,6 +156,7 @@ def responses(*statuses: int) -> dict[int | str, dict]:
         409: "sequence_gap (last_seq says where to resume)",
         413: f"too_large (a body over {protocol.MAX_REQUEST_BYTES} bytes)",
         426: "protocol_version",
+        503: "unavailable (the database failed for a moment: retry)",
     }
-    wanted = list(statuses) + ([413] if 400 in statuses and 413 not in statuses else [])
+    wanted = list(statuses) + ([413] if 400 in statuses and 413 not in statuses else []) + [503]
     return {s: {"model": protocol.ErrorBody, "description": described[s]} for s in wanted}

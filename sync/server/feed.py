@@ -203,16 +203,19 @@ def caught_up(pos: ChangesPos, head: Head) -> bool:
     return pos.key >= (head.version, END, "")
 
 
+def quiet_changes(cursor: str, version: int, *, reset: bool = False) -> dict[str, Any]:
+    """The ScopeChanges dict of a scope with nothing to send (or only ``reset``)."""
+    return {"upserts": [], "deletes": [], "cursor": cursor, "more": False, "reset": reset, "version": version}
+
+
 def scope_changes(conn: Connection, codec: CursorCodec, epoch: str, pos: ChangesPos, cursor: str,
                   head: Head, page_rows: int, pages: PageCache | None = None) -> dict[str, Any]:
     """The ScopeChanges dict for one scope after ``pos`` (bounded by ``head``); a page with rows
     is looked up in and kept in ``pages`` (the returned dict must not be changed)."""
     if needs_reset(pos, epoch, head):
-        return {"upserts": [], "deletes": [], "cursor": cursor, "more": False, "reset": True,
-                "version": head.version}
+        return quiet_changes(cursor, head.version, reset=True)
     if caught_up(pos, head):
-        return {"upserts": [], "deletes": [], "cursor": cursor, "more": False, "reset": False,
-                "version": head.version}
+        return quiet_changes(cursor, head.version)
     key = (epoch, pos.scope, pos.key, head.version, page_rows)
     if pages is not None and (shared := pages.get(key)) is not None:
         return shared

@@ -17,7 +17,8 @@ from fastapi.responses import Response
 
 from sync import protocol as p
 from sync.server import clock, feed
-from sync.server.context import Central, DeviceContext, authenticate, central_of, require_scope
+from sync.server.context import (Central, DeviceContext, authenticate, central_of, device_for, device_token,
+                                 require_scope)
 from sync.server.cursors import BadCursor, CursorCodec
 from sync.server.db import read_meta, read_tx
 from sync.server.enrollment import enroll as enroll_device
@@ -133,20 +134,58 @@ def _changes_once(central: Central, req: p.ChangesRequest) -> tuple[dict[str, An
     return {"scopes": out, "server_time": clock.now_iso()}, waiting
 
 
+def _nothing_to_read(central: Central, req: p.ChangesRequest) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The quiet answer of a long-poll whose every cursor sits at its scope's settled published
+    head (``HeadWatcher.settled``), from what the watcher read, without a database pass or a
+    worker thread; None when any scope may have something (then the full pass decides).
+
+    In a busy process most long-polls come back to exactly that: they were woken by the last
+    publication, read up to it, and ask again before the next one is due."""
+    facts = central.feed_facts
+    if facts is None or req.wait_s <= 0:
+        return None
+    out: dict[str, Any] = {}
+    waiting: dict[str, int] = {}
+    for scope, cursor in req.cursors.items():
+        settled = central.watcher.settled(scope)
+        if settled is None:
+            return None
+        try:
+            pos = facts.codec.read_changes(cursor, scope)
+        except BadCursor:
+            return None  # the full pass answers it
+        head = Head(settled, facts.floors.get(scope, 0))
+        if feed.needs_reset(pos, facts.epoch, head) or not feed.caught_up(pos, head):
+            return None
+        out[scope] = feed.quiet_changes(cursor, settled)
+        waiting[scope] = settled
+    return {"scopes": out, "server_time": clock.now_iso()}, waiting
+
+
+def _first_changes(central: Central, headers, token: str, req: p.ChangesRequest,
+                   answered: bool) -> tuple[DeviceContext, tuple[dict[str, Any], dict[str, int] | None] | None]:
+    """The device, its scopes checked, and the first pass (unless ``answered`` already): one
+    worker thread for both."""
+    dev = device_for(central, headers, token)
+    for scope in req.cursors:
+        require_scope(dev, scope)
+    return dev, None if answered else _changes_once(central, req)
+
+
 @router.post("/changes", response_model=p.ChangesResponse, responses=responses(400, 401, 403), tags=["sync"])
-async def changes(req: p.ChangesRequest, request: Request,
-                  dev: DeviceContext = Depends(authenticate)) -> Response:
+async def changes(req: p.ChangesRequest, request: Request, token: str = Depends(device_token)) -> Response:
     """Upserts and deletes after each scope's cursor, in commit order; long-polls up to ``wait_s``.
 
     ``reset: true`` for a scope: its cursor is from another epoch or older than the tombstone
     retention; re-snapshot that scope.
     """
-    for scope in req.cursors:
-        require_scope(dev, scope)
     central = central_of(request)
     deadline = time.monotonic() + req.wait_s
+    quiet = _nothing_to_read(central, req)
+    dev, first = await run_in_threadpool(_first_changes, central, request.headers, token, req, quiet is not None)
     while True:
-        body, waiting = await run_in_threadpool(_changes_once, central, req)
+        body, waiting = quiet or first or await run_in_threadpool(_changes_once, central, req)
+        quiet = first = None
         body["last_seq"] = dev.last_seq
         left = deadline - time.monotonic()
         if waiting is None or not waiting or left <= 0:
@@ -157,14 +196,23 @@ async def changes(req: p.ChangesRequest, request: Request,
 
 
 @router.post("/mutations", response_model=p.PushResponse, responses=responses(400, 401, 409), tags=["sync"])
-async def mutations(req: p.PushRequest, request: Request, dev: DeviceContext = Depends(authenticate)) -> Response:
+async def mutations(req: p.PushRequest, request: Request, token: str = Depends(device_token)) -> Response:
     """Apply the device's mutations in ``seq`` order exactly once (replays return stored results).
 
     ``409 sequence_gap`` (with ``last_seq``) when a seq is skipped: resend from ``last_seq + 1``.
     """
     central = central_of(request)
+    authorized = False
+
+    def authorized_push() -> dict[str, Any]:
+        nonlocal authorized
+        dev = device_for(central, request.headers, token)
+        authorized = True
+        return push_mutations(central.engine, dev, req.mutations)
+
     try:
-        body = await run_in_threadpool(push_mutations, central.engine, dev, req.mutations)
+        body = await run_in_threadpool(authorized_push)
     finally:
-        central.watcher.poke()  # wake this process's long-polls now rather than at the next poll
+        if authorized:
+            central.watcher.poke()  # wake this process's long-polls now rather than at the next poll
     return _json(body)

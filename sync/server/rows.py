@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Executable, Select, Text, cast, select
+from sqlalchemy import Connection, Executable, Select, Text, bindparam, cast, select
 
 from sync.entities import ENTITIES
 from sync.protocol import VERSION_COLUMN
@@ -126,9 +126,15 @@ def to_wire(conn: Connection, entity: str, rows: list[tuple]) -> list:
     return out
 
 
-def read_rows_by_id(conn: Connection, entity: str, ids: list[str]) -> dict[str, tuple[str, list[Any]]]:
-    """id -> (scope, wire row with JSON columns parsed) for the ``ids`` that exist."""
+@cache
+def _rows_by_id(entity: str) -> Select:
     table = ENTITY_TABLES[entity]
     cols = [table.c[name] for name in ENTITIES[entity].column_names]
-    rows = conn.execute(select(table.c.scope, *cols, table.c.version).where(table.c.id.in_(ids)))
+    return select(table.c.scope, *cols, table.c.version).where(table.c.id.in_(bindparam("ids", expanding=True)))
+
+
+def read_rows_by_id(conn: Connection, entity: str, ids: list[str]) -> dict[str, tuple[str, list[Any]]]:
+    """id -> (scope, wire row with JSON columns parsed) for the ``ids`` that exist (statement
+    built once per entity: every push reads what it touched)."""
+    rows = conn.execute(_rows_by_id(entity), {"ids": list(ids)})
     return {r[1]: (r[0], list(r[1:])) for r in rows}

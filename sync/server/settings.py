@@ -10,7 +10,7 @@ from sync.policy import DEFAULT_POLICY, POLICY_SETTING, Policy, PolicyError
 from sync.scopes import CATALOG
 from sync.server import clock
 from sync.server.models import ENTITY_TABLES
-from sync.server.versions import upsert_rows
+from sync.server.versions import stamp, upsert_rows
 
 log = logging.getLogger(__name__)
 
@@ -30,5 +30,6 @@ def load_policy(conn: Connection) -> Policy:
 
 def write_policy(conn: Connection, policy: Policy) -> int:
     """Replace the policy row (terminals receive it through the change feed); returns its version."""
-    return upsert_rows(conn, "settings", CATALOG, [{"id": POLICY_SETTING, "value": policy.to_dict(),
-                                                    "updated_at": clock.now_iso()}])
+    upsert_rows(conn, "settings", CATALOG, [{"id": POLICY_SETTING, "value": policy.to_dict(),
+                                             "updated_at": clock.now_iso()}])
+    return stamp(conn)[CATALOG]

@@ -9,7 +9,8 @@ no worker thread: they await an asyncio condition.
 *publishes* heads, and a long-poll reads changes only up to the published head
 (:meth:`bound`). Heads are published at a reading unless the previous publication is
 younger than the *beat*: ``waiting / wake_budget`` seconds (at most ``max_beat``), where
-``waiting`` is the number of long-polls this process holds. With one terminal waiting every
+``waiting`` is the number of long-polls this process holds (a move read within the beat is
+published by a reading at the beat's end). With one terminal waiting every
 reading publishes (changes arrive within the 200 ms poll, or at once after a local push); with
 2,000 waiting and writes every few milliseconds, heads are published every 20 s at the default
 budget. A publication wakes every waiter whose scopes moved, each after a random part of the
@@ -63,6 +64,7 @@ class HeadWatcher:
         self._published_at = float("-inf")
         self._spread = 0.0
         self._read_at = float("-inf")
+        self._held = False
         self._cond: asyncio.Condition | None = None
         self._poke: asyncio.Event | None = None
         self._task: asyncio.Task | None = None
@@ -100,6 +102,15 @@ class HeadWatcher:
             return real
         return published
 
+    def settled(self, scope: str) -> int | None:
+        """The published head of ``scope`` while a pass would read up to it whatever the real head
+        (a fresh reading, no publication due), else None. A long-poll whose cursor is there has
+        nothing to read: it may wait at once (``routes``). Safe from any thread."""
+        now = time.monotonic()
+        if now - self._read_at > STALE_S or now >= self._published_at + self.beat:
+            return None
+        return self._published.get(scope)
+
     @property
     def beat(self) -> float:
         """Seconds between two publications with the long-polls waiting now."""
@@ -134,9 +145,11 @@ class HeadWatcher:
         return any(self._published.get(s, 0) > v for s, v in known.items())
 
     def _publish(self, heads: dict[str, int]) -> bool:
-        """Publish ``heads`` if the beat allows; True if any published head moved forward."""
+        """Publish ``heads`` if the beat allows; True if any published head moved forward. A move
+        held back by the beat sets ``_held``: the poller reads again when the beat ends."""
         now = time.monotonic()
         self._read_at = now
+        self._held = False
         ahead = {s: v for s, v in heads.items() if v > self._published.get(s, -1)}
         for scope, version in heads.items():
             if version < self._published.get(scope, version):  # a reseeded database: follow it down
@@ -145,7 +158,8 @@ class HeadWatcher:
             return False
         beat = self.beat
         if now < self._published_at + beat:
-            return False  # published lately: the first reading after the beat publishes
+            self._held = True  # published lately: the first reading after the beat publishes
+            return False
         self._published.update(ahead)
         self._published_at = now
         self._spread = beat
@@ -172,12 +186,20 @@ class HeadWatcher:
                         async with self._cond:
                             self._cond.notify_all()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._poke.wait(), self._interval)
+                await asyncio.wait_for(self._poke.wait(), self._next_reading_in())
             # Pokes come with every push: a busy process reads the heads at most every MIN_GAP_S.
             gap = MIN_GAP_S - (time.monotonic() - started)
             if gap > 0:
                 await asyncio.sleep(gap)
             self._poke.clear()
+
+    def _next_reading_in(self) -> float:
+        """Seconds until the poller reads again unpoked: the interval, or sooner when a move is
+        held back by a beat that ends before it (a poke that came within the beat is not lost
+        until the next interval)."""
+        if not self._held:
+            return self._interval
+        return max(0.0, min(self._interval, self._published_at + self.beat - time.monotonic()))
 
     async def stop(self) -> None:
         """Cancel the poller (app shutdown)."""

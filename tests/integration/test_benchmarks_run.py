@@ -36,3 +36,5 @@ def test_benchmark_prints_its_figures(script, args, keys, tmp_path):
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert keys <= set(figures)
     assert all(figures[k] > 0 for k in keys if isinstance(figures[k], (int, float)))
+    if script == "central_load.py":  # the simulated terminals' own HTTP client (sim_http) worked
+        assert figures["errors"] == 0 and figures["kinds"]["push"]["count"] > 0, figures

@@ -12,7 +12,7 @@ from sync.entities import ENTITIES
 from sync.server.cursors import END, ChangesPos, CursorCodec
 from sync.server.db import open_engine, read_meta, read_tx, write_tx
 from sync.server.models import ENTITY_TABLES, scope_heads
-from sync.server.versions import delete_rows, purge_tombstones, upsert_rows
+from sync.server.versions import delete_rows, purge_tombstones, stamp, upsert_rows
 from tests.helpers.central import apply_changes, download_snapshot, server_rows
 
 
@@ -39,12 +39,15 @@ def test_changes_arrive_in_commit_order_with_tombstones(central, enrolled):
     engine = central.engine()
     cursor = _head_cursor(enrolled, scope)
     with write_tx(engine) as conn:
-        v1 = upsert_rows(conn, "notes", scope, [_note(1), _note(2)])
+        upsert_rows(conn, "notes", scope, [_note(1), _note(2)])
+        v1 = stamp(conn)[scope]
     with write_tx(engine) as conn:
-        v2 = upsert_rows(conn, "notes", scope, [{"id": "N-0001", "body": "edited"}])
+        upsert_rows(conn, "notes", scope, [{"id": "N-0001", "body": "edited"}])
         upsert_rows(conn, "holds", scope, [{"id": "H-1", "qty": 1}])  # same tx, same version
+        v2 = stamp(conn)[scope]
     with write_tx(engine) as conn:
-        v3 = delete_rows(conn, "notes", scope, ["N-0002"])
+        delete_rows(conn, "notes", scope, ["N-0002"])
+        v3 = stamp(conn)[scope]
     assert v1 < v2 < v3
     sc = _changes(enrolled, {scope: cursor})["scopes"][scope]
     assert not sc["reset"] and not sc["more"] and sc["version"] == v3

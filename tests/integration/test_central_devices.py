@@ -4,6 +4,7 @@ stale, failing and revoked ones. SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import httpx
@@ -17,6 +18,7 @@ from clienteling.terminal import Terminal
 from sync import protocol as p
 from sync.server import admin, cli, clock
 from sync.server.db import read_tx, write_tx
+from sync.server.heartbeats import FLUSH_S
 from sync.server.models import devices
 from tests.integration.conftest import ASSOCIATE, enroll_device
 from tests.integration.test_terminal_outbox import dead_port_url
@@ -181,3 +183,29 @@ async def test_a_broken_health_report_never_stops_a_call(central, caplog):
     with read_tx(central.engine()) as conn:
         row = conn.execute(select(devices).where(devices.c.id == dev.id)).mappings().one()
     assert (row["app_version"], row["outbox_pending"], row["outbox_rejected"]) == ("3.0", None, 1)
+
+
+def test_a_busy_device_is_seen_in_batches_and_one_back_from_away_at_once(central):
+    dev = enroll_device(central)
+    try:
+        report = {p.HEALTH_VERSION: "1.2.3", p.HEALTH_OUTBOX_PENDING: "0", p.HEALTH_LAST_ERROR: p.HEALTH_NO_ERROR,
+                  p.HEALTH_LAST_SYNC: "2026-01-01T00:00:00Z"}
+        assert dev.http.get("/v1/device", headers=report).status_code == 200
+        two_minutes_ago = clock.iso(clock.now() - timedelta(minutes=2))
+        set_last_seen(central, dev.id, two_minutes_ago)
+        synced_now = clock.now_iso()
+        assert dev.http.get("/v1/device", headers={**report, p.HEALTH_LAST_SYNC: synced_now}).status_code == 200
+        assert last_seen(central, dev.id) == two_minutes_ago  # not written by the request itself
+        deadline = time.monotonic() + FLUSH_S + 10
+        while last_seen(central, dev.id) == two_minutes_ago:  # the next batch writes it
+            assert time.monotonic() < deadline, "the last-seen time was never written"
+            time.sleep(0.2)
+        assert two_minutes_ago < last_seen(central, dev.id) <= clock.now_iso()
+        with read_tx(central.engine()) as conn:
+            synced = conn.execute(select(devices.c.last_sync_at).where(devices.c.id == dev.id)).scalar_one()
+        assert synced == synced_now  # the reported sync time came with it
+        set_last_seen(central, dev.id, clock.iso(clock.now() - timedelta(hours=1)))
+        assert dev.http.get("/v1/device", headers=report).status_code == 200
+        assert last_seen(central, dev.id) > two_minutes_ago  # back from away: at once
+    finally:
+        dev.http.close()

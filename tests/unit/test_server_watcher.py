@@ -14,15 +14,21 @@ from sync.server.watcher import HeadWatcher
 pytestmark = pytest.mark.asyncio
 
 
+class _CountedHeads:
+    """The heads the watcher reads, counting the readings."""
+
+    def __init__(self, **heads: int) -> None:
+        self.heads = dict(heads)
+        self.reads = 0
+
+    def __call__(self) -> dict[str, int]:
+        self.reads += 1
+        return dict(self.heads)
+
+
 async def test_wakes_when_a_head_moves_and_times_out_otherwise():
-    heads = {"a": 1}
-    reads = 0
-
-    def read() -> dict[str, int]:
-        nonlocal reads
-        reads += 1
-        return dict(heads)
-
+    read = _CountedHeads(a=1)
+    heads = read.heads
     watcher = HeadWatcher(read, interval=0.05)
     try:
         started = time.monotonic()
@@ -41,18 +47,12 @@ async def test_wakes_when_a_head_moves_and_times_out_otherwise():
         assert await watcher.wait_for_change({"a": 1}, 5) is True  # already past: no wait
     finally:
         await watcher.stop()
-    assert reads > 0
+    assert read.reads > 0
 
 
 async def test_poke_rereads_at_once_and_idle_watcher_does_not_poll():
-    heads = {"a": 1}
-    reads = 0
-
-    def read() -> dict[str, int]:
-        nonlocal reads
-        reads += 1
-        return dict(heads)
-
+    read = _CountedHeads(a=1)
+    heads = read.heads
     watcher = HeadWatcher(read, interval=10)  # only a poke can wake it in time
     try:
         waiter = asyncio.create_task(watcher.wait_for_change({"a": 1}, 5))
@@ -62,11 +62,29 @@ async def test_poke_rereads_at_once_and_idle_watcher_does_not_poll():
         watcher.poke()
         assert await waiter is True
         assert time.monotonic() - started < 0.5
-        before = reads
+        before = read.reads
         await asyncio.sleep(0.1)
         watcher.poke()
         await asyncio.sleep(0.05)
-        assert reads == before  # nobody waiting: no database reads
+        assert read.reads == before  # nobody waiting: no database reads
+    finally:
+        await watcher.stop()
+
+
+async def test_a_poke_within_the_beat_publishes_when_the_beat_ends_not_at_the_next_interval():
+    read = _CountedHeads(a=1)
+    heads = read.heads
+    watcher = HeadWatcher(read, interval=10, wake_budget=2, rng=_NoJitter())  # one waiter: 0.5 s beat
+    try:
+        waiter = asyncio.create_task(watcher.wait_for_change({"a": 1}, 5))
+        while read.reads == 0:  # the first reading publishes a = 1
+            await asyncio.sleep(0.005)
+        await asyncio.sleep(0.05)
+        heads["a"] = 3
+        started = time.monotonic()
+        watcher.poke()  # read at once, but within the beat: held back
+        assert await waiter is True
+        assert 0.3 < time.monotonic() - started < 1.5  # at the beat's end, not in 10 s
     finally:
         await watcher.stop()
 
@@ -165,5 +183,26 @@ async def test_bound_paces_long_polls_until_a_publication_is_due():
         assert watcher.bound("a", 5) == 5  # due: this pass reads the real head ...
         assert await asyncio.wait_for(asyncio.gather(*parked), 5) == [True] * 3  # ... and it is published
         assert watcher.published("a") == 5
+    finally:
+        await watcher.stop()
+
+
+async def test_settled_only_while_no_publication_is_due(monkeypatch):
+    heads = {"a": 3}
+    watcher = HeadWatcher(lambda: dict(heads), interval=10, wake_budget=1, rng=_NoJitter())
+    try:
+        assert watcher.settled("a") is None  # nothing read yet
+        assert await watcher.wait_for_change({"a": 0}, 5) is True
+        parked = [asyncio.create_task(watcher.wait_for_change({"a": 3}, 5)) for _ in range(2)]
+        await asyncio.sleep(0.05)
+        assert watcher.beat == 2 and watcher.settled("a") == 3 and watcher.settled("b") is None
+        watcher._published_at -= 2  # the beat has passed: a pass must read the real head
+        assert watcher.settled("a") is None
+        watcher._published_at += 2
+        monkeypatch.setattr(watcher_module, "STALE_S", 0.0)  # an old reading is not trusted either
+        assert watcher.settled("a") is None
+        for task in parked:
+            task.cancel()
+        await asyncio.gather(*parked, return_exceptions=True)
     finally:
         await watcher.stop()

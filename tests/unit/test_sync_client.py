@@ -301,3 +301,18 @@ def test_big_pages_are_parsed_off_the_event_loop():
     assert len(page.entities[0].rows) == 2_000 and len(small.entities[0].rows) == 1
     assert threads[0] != threading.main_thread().name  # the big one: a worker thread
     assert threads[1] == threading.main_thread().name  # the small one: inline
+
+
+def test_idle_connections_outlive_the_pull_interval_but_not_the_server():
+    """Pulls every 30 s reuse their connection (httpx's default drops it after 5 s idle), and the
+    client lets go before the service (65 s) would close it under a request."""
+    from sync.client import IDLE_KEEPALIVE_S
+    from sync.server.cli import KEEP_ALIVE_S
+
+    client = SyncClient("http://127.0.0.1:9", "token")
+    try:
+        assert 30 < IDLE_KEEPALIVE_S < min(KEEP_ALIVE_S, 60)
+        pool = client._http._transport._pool  # httpcore's pool: where keep-alive is enforced
+        assert pool._keepalive_expiry == IDLE_KEEPALIVE_S
+    finally:
+        asyncio.run(client.aclose())

@@ -17,7 +17,7 @@ import math
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from sync import protocol
@@ -27,11 +27,20 @@ from sync.server.erasure import ERASED_ARGS
 from sync.server.errors import ApiError
 from sync.server.models import UNIQUE_EMAIL, devices, mutations
 from sync.server.mutations import REGISTRY
-from sync.server.mutations.audit import AuditedContext, unknown_associate, write_audit
+from sync.server.mutations.audit import unknown_associate, write_audit
 from sync.server.mutations.base import Handler, MutationContext, Rejected
 from sync.server.mutations.incidents import record_incident
+from sync.server.versions import PENDING, stamp
 
 log = logging.getLogger(__name__)
+
+
+# Built once (a push runs each of them; see base._get_statement).
+_LAST_SEQ = select(devices.c.last_seq).where(devices.c.id == bindparam("device_id"))
+_LAST_SEQ_LOCKED = _LAST_SEQ.with_for_update()
+_ID_TAKEN = select(mutations.c.device_id, mutations.c.seq).where(mutations.c.id == bindparam("mutation_id"))
+_RECORD = insert(mutations)
+_SET_LAST_SEQ = update(devices).where(devices.c.id == bindparam("device_id")).values(last_seq=bindparam("new_seq"))
 
 
 def _result(m: protocol.Mutation, status: str, code: str | None = None, message: str | None = None,
@@ -49,22 +58,21 @@ def push(engine: Engine, device: DeviceContext, batch: list[protocol.Mutation]) 
         results.append(result)
     if last_seq is None:
         with read_tx(engine) as conn:
-            last_seq = conn.execute(select(devices.c.last_seq).where(devices.c.id == device.id)).scalar_one()
+            last_seq = conn.execute(_LAST_SEQ, {"device_id": device.id}).scalar_one()
     return {"results": results, "last_seq": last_seq}
 
 
 def apply_one(engine: Engine, device: DeviceContext, m: protocol.Mutation) -> tuple[dict[str, Any], int]:
     """Apply (or replay) one mutation; returns its result and the device's last_seq afterwards."""
     with write_tx(engine) as conn:
-        last_seq = conn.execute(select(devices.c.last_seq).where(devices.c.id == device.id)
-                                .with_for_update()).scalar_one()
+        last_seq = conn.execute(_LAST_SEQ_LOCKED, {"device_id": device.id}).scalar_one()
         if m.seq <= last_seq:
             return _replay(conn, device, m), last_seq
         if m.seq > last_seq + 1:
             raise ApiError(409, protocol.ERR_SEQUENCE_GAP,
                            f"mutation seq {m.seq} arrived but the server has applied up to {last_seq}",
                            last_seq=last_seq)
-        reused = conn.execute(select(mutations.c.device_id, mutations.c.seq).where(mutations.c.id == m.id)).first()
+        reused = conn.execute(_ID_TAKEN, {"mutation_id": m.id}).first()
         if reused is not None:
             # The id is taken by another mutation: refuse, but consume the seq so the queue moves on.
             result = _result(m, "rejected", protocol.REJECT_INVALID_ARGUMENTS,
@@ -78,13 +86,26 @@ def apply_one(engine: Engine, device: DeviceContext, m: protocol.Mutation) -> tu
             else:
                 result, applied_at = _run_handler(conn, device, m)
                 stored_args = ERASED_ARGS if result["code"] == protocol.REJECT_ERASED else m.args
-            conn.execute(insert(mutations).values(
-                id=m.id, device_id=device.id, seq=m.seq, name=m.name, associate_id=m.associate_id,
-                local_time=m.local_time, args=stored_args,
-                status=result["status"], code=result["code"],
-                message=result["message"], result=result, applied_at=applied_at))
-        conn.execute(update(devices).where(devices.c.id == device.id).values(last_seq=m.seq))
+            conn.execute(_RECORD, {
+                "id": m.id, "device_id": device.id, "seq": m.seq, "name": m.name, "associate_id": m.associate_id,
+                "local_time": m.local_time, "args": stored_args, "status": result["status"], "code": result["code"],
+                "message": result["message"], "result": result, "applied_at": applied_at})
+        conn.execute(_SET_LAST_SEQ, {"device_id": device.id, "new_seq": m.seq})
+        _stamp_state(conn, result)
         return result, m.seq
+
+
+def _stamp_state(conn, result: dict[str, Any]) -> None:
+    """Stamp the transaction's rows now, as its last statements before COMMIT (the scope heads'
+    locks are held from here to the commit, not through the handler), and put the versions into
+    the result's state, read while its rows were still pending. The stored copy of the result
+    keeps the pending versions: a replay reads the state again."""
+    versions = stamp(conn)
+    for group in result["state"]["upserts"]:
+        version = versions.get(group["scope"])
+        for row in group["rows"]:
+            if row[-1] == PENDING:
+                row[-1] = version
 
 
 UNSAFE_ARGS = {"_refused": "unsafe arguments, not stored"}
@@ -116,14 +137,14 @@ def unsafe_args(args: dict[str, Any]) -> str | None:
 
 
 def _refuse_args(conn, device: DeviceContext, m: protocol.Mutation, why: str) -> tuple[dict[str, Any], str]:
-    ctx = AuditedContext(conn=conn, device=device, mutation=m.model_copy(update={"args": {}}))
+    ctx = MutationContext(conn=conn, device=device, mutation=m.model_copy(update={"args": {}}))
     result = _result(m, "rejected", protocol.REJECT_INVALID_ARGUMENTS, why)
     write_audit(ctx, result)
     return result, ctx.now
 
 
 def _run_handler(conn, device: DeviceContext, m: protocol.Mutation) -> tuple[dict[str, Any], str]:
-    ctx = AuditedContext(conn=conn, device=device, mutation=m)
+    ctx = MutationContext(conn=conn, device=device, mutation=m)
     handler = REGISTRY.get(m.name)
     if handler is None:
         result = _result(m, "rejected", protocol.REJECT_UNKNOWN_MUTATION, f"unknown mutation {m.name!r}")

@@ -3,13 +3,9 @@ the check that the acting associate belongs to the device's store.
 
 The row is written in the transaction that applies the mutation (or records its refusal), so an
 effect never exists without its audit row; its id is the mutation id, so a replayed mutation
-cannot add a second one.
-
-Scope heads are locked in sorted order (``location:`` before ``region:`` and ``stock:``, see
-``returns._flag_refund_above_price``). The audit row goes to ``location:<store>``, which sorts
-first, so :class:`AuditedContext` takes that head with the first head the handler takes: were it
-taken at the end, a note (``region:`` then ``location:``) and a return (``location:`` then
-``region:``) of two terminals of one store could wait on each other.
+cannot add a second one. The audit row goes to ``location:<store>``; like every replicated row it
+gets its version when the transaction stamps, with the other heads, in sorted order
+(``versions``).
 """
 
 from __future__ import annotations
@@ -20,7 +16,7 @@ from sync import protocol
 from sync.entities import ENTITIES
 from sync.scopes import location_scope
 from sync.server.mutations.base import MutationContext, Rejected
-from sync.server.versions import bump, upsert_rows
+from sync.server.versions import insert_new_rows
 
 TARGETS: dict[str, tuple[str, str]] = {
     protocol.NOTE_ADD: ("notes", "note_id"),
@@ -42,22 +38,6 @@ TARGETS: dict[str, tuple[str, str]] = {
 
 MAX_ID = 64
 """Longest id copied from a mutation's arguments (ids are at most 64 characters on the wire)."""
-
-
-class AuditedContext(MutationContext):
-    """A mutation context whose first scope-head lock also takes the audit row's head (see the
-    module docstring)."""
-
-    @property
-    def audit_scope(self) -> str:
-        return location_scope(self.device.store_id)
-
-    def upsert(self, entity: str, scope: str, row: dict[str, Any]) -> int:
-        """As :meth:`MutationContext.upsert`: the row is locked first (rows before heads), then its
-        scope head and the audit head together, in sorted order."""
-        self.get(entity, row["id"], lock=True)
-        bump(self.conn, [scope, self.audit_scope])
-        return super().upsert(entity, scope, row)
 
 
 def unknown_associate(ctx: MutationContext) -> Rejected | None:
@@ -97,10 +77,11 @@ def target_of(ctx: MutationContext) -> tuple[str | None, str | None]:
 
 
 def write_audit(ctx: MutationContext, result: dict[str, Any]) -> None:
-    """Upsert the audit row of this mutation and its outcome (``applied_at`` is the server's time)."""
+    """Insert the audit row of this mutation and its outcome (``applied_at`` is the server's time;
+    the id is the mutation's, which ``apply_one`` has just checked unused)."""
     m = ctx.mutation
     target, customer = target_of(ctx)
-    upsert_rows(ctx.conn, "audit", location_scope(ctx.device.store_id), [{
+    insert_new_rows(ctx.conn, "audit", location_scope(ctx.device.store_id), [{
         "id": m.id, "store_id": ctx.device.store_id, "device_id": ctx.device.id,
         "associate_id": m.associate_id, "action": m.name, "target": target, "customer_id": customer,
         "local_time": m.local_time, "applied_at": ctx.now, "status": result["status"], "code": result["code"],

@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Connection, RowMapping, select
+from sqlalchemy import Connection, RowMapping, Select, bindparam, select
 
 from sync import protocol
 from sync.scopes import region_scope
@@ -56,6 +57,15 @@ class Rejected(Exception):
         self.incident = incident
 
 
+@cache
+def _get_statement(entity: str, lock: bool) -> Select:
+    """The row-by-id SELECT of ``entity`` (``FOR UPDATE`` if ``lock``), built once: a push runs
+    several, and building the expression each time was a tenth of its CPU."""
+    table = ENTITY_TABLES[entity]
+    stmt = select(table).where(table.c.id == bindparam("row_id"))
+    return stmt.with_for_update() if lock else stmt
+
+
 @dataclass
 class MutationContext:
     """One mutation being applied inside its transaction."""
@@ -78,12 +88,7 @@ class MutationContext:
 
     def get(self, entity: str, row_id: str, *, lock: bool = False) -> RowMapping | None:
         """The current row (entity columns + scope + version), locked FOR UPDATE if asked."""
-        table = ENTITY_TABLES[entity]
-        stmt = select(table).where(table.c.id == row_id)
-        if lock:
-            stmt = stmt.with_for_update()
-        row = self.conn.execute(stmt).mappings().first()
-        return row
+        return self.conn.execute(_get_statement(entity, lock), {"row_id": row_id}).mappings().first()
 
     def get_visible(self, entity: str, row_id: str, what: str, *, lock: bool = False) -> RowMapping:
         """The row, or a rejection: ``not_found`` when it does not exist (``erased`` for a customer
@@ -107,10 +112,10 @@ class MutationContext:
         if row["scope"] not in self.device.scopes:
             raise Rejected(protocol.REJECT_FORBIDDEN, f"this terminal may not change {what}")
 
-    def upsert(self, entity: str, scope: str, row: dict[str, Any]) -> int:
-        """Write a row (bumping the scope version) and report it in the result."""
+    def upsert(self, entity: str, scope: str, row: dict[str, Any]) -> None:
+        """Write a row (its scope version is stamped at commit) and report it in the result."""
         self.touch(entity, row["id"], scope)
-        return upsert_rows(self.conn, entity, scope, [row])
+        upsert_rows(self.conn, entity, scope, [row])
 
     def event_time(self) -> str:
         """When it happened at the counter: the client's local time unless it is implausible."""

@@ -65,8 +65,8 @@ def release_lapsed(conn: Connection, now: str, location_id: str | None = None, s
 
     Every row is locked before the first write: the lapsed holds (``SKIP LOCKED``: a hold another
     transaction is releasing is its business; its stock row lock below waits for that one), then
-    their stock rows in id order. Writes follow in sorted scope order (location, then stock heads),
-    so the sweep never waits for a row while it holds a scope head.
+    their stock rows in id order. The scope heads are locked only when the transaction stamps its
+    versions at commit, so the sweep never waits for a row while it holds a scope head.
     """
     holds, inventory = ENTITY_TABLES["holds"], ENTITY_TABLES["inventory"]
     query = select(holds.c.id, holds.c.scope, holds.c.location_id, holds.c.sku, holds.c.qty).where(

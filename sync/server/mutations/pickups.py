@@ -198,7 +198,7 @@ def expire_uncollected(conn: Connection, now: str, limit: int = EXPIRE_BATCH) ->
     for order in due:
         status = "collected" if order.id in handed else "expired"
         by_scope.setdefault(order.scope, []).append({"id": order.id, "status": status, "closed_at": now})
-    for scope in sorted(by_scope):  # heads in sorted order, like versions.bump
+    for scope in sorted(by_scope):
         upsert_rows(conn, "orders", scope, by_scope[scope])
     for order in due:
         if order.id not in handed:

@@ -286,9 +286,8 @@ def return_create(ctx: MutationContext, raw: dict[str, Any]) -> str:
 
 def _flag_refund_above_price(ctx: MutationContext, args: ReturnArgs, customer_id: str | None,
                              planned: list[Planned], priced: int) -> str:
-    """Record the ``refund_above_price`` incident of an accepted return (before the return's own
-    writes: scope heads are taken in sorted order, location before region and stock); returns the
-    words the result message adds."""
+    """Record the ``refund_above_price`` incident of an accepted return; returns the words the
+    result message adds."""
     assert args.counter_refund_cents is not None
     given = args.counter_refund_cents
     message = (f"the refund given at the counter ({money(given)}) is above the central service's price "
