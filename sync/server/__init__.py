@@ -10,6 +10,7 @@ Layout:
     watcher.py     long-poll wake-ups when a scope head moves
     context.py     per-app objects (Central), store directory, device authentication
     routes.py, app.py, errors.py   the /v1 HTTP API
+    hot_routes.py  /v1/changes and /v1/mutations, served without FastAPI's per-request machinery
     enrollment.py  one-time codes -> device tokens
     mutations/     business rules, one module per handler group, applied exactly once (apply.py)
     seed.py, admin.py, cli.py      synthetic data, fleet chores, ``clienteling-central``

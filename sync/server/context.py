@@ -101,7 +101,7 @@ def load_stores(conn) -> dict[str, StoreInfo]:
 @dataclass(frozen=True)
 class FeedFacts:
     """What the head watcher read last besides the heads: the epoch, the cursor codec and each
-    scope's floor (``routes`` answers a long-poll that has nothing to read from them)."""
+    scope's floor (``hot_routes`` answers a long-poll that has nothing to read from them)."""
 
     epoch: str
     codec: CursorCodec
@@ -146,20 +146,26 @@ def central_of(request: Request) -> Central:
     return request.app.state.central
 
 
+def bearer_token(authorization: str | None) -> str:
+    """The token of an ``Authorization: Bearer <token>`` header, or ``401 unauthorized``."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise ApiError(401, protocol.ERR_UNAUTHORIZED, "missing device token")
+    return token
+
+
 class _DeviceBearer(HTTPBearer):
-    """The bearer token of the request, or ``401 unauthorized`` (before the body is validated)."""
+    """The bearer token of the request, or ``401 unauthorized`` (before the body is validated);
+    an ``HTTPBearer`` so that OpenAPI declares the scheme."""
 
     async def __call__(self, request: Request) -> str:  # type: ignore[override]
-        creds = await super().__call__(request)
-        if creds is None or creds.scheme.lower() != "bearer" or not creds.credentials:
-            raise ApiError(401, protocol.ERR_UNAUTHORIZED, "missing device token")
-        return creds.credentials
+        return bearer_token(request.headers.get("authorization"))
 
 
 device_token = _DeviceBearer(auto_error=False, scheme_name="HTTPBearer",
                              description="the device token from /v1/enroll")
-"""FastAPI dependency: the token; the hot endpoints look the device up with :func:`device_for`
-in the same worker thread as their own work (a separate dependency cost a thread hop)."""
+"""FastAPI dependency: the token (``hot_routes`` reads it with :func:`bearer_token` and looks the
+device up with :func:`device_for` in the worker thread of its own work)."""
 
 
 _DEVICE_COLUMNS = ("id", "store_id", "revoked_at", "last_seen_at", "last_seq", *_HEALTH_COLUMNS)

@@ -43,6 +43,39 @@ def error_response(status: int, body: protocol.ErrorBody, headers: dict[str, str
                     media_type="application/json", headers=headers)
 
 
+def validation_message(errors: list[dict]) -> str:
+    """What a ``400 bad_request`` says about a body that failed validation (its first error)."""
+    first = errors[0] if errors else {}
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+    if first.get("type") == "json_invalid":  # its loc is a character position, not a field
+        return f"the body is not valid JSON ({first.get('ctx', {}).get('error', 'decode error')})"
+    return f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
+
+
+def unavailable(exc: OperationalError) -> Response:
+    """``503 unavailable`` for a database that failed for a moment (logged in one line)."""
+    # Transient by nature; SQLAlchemy has already discarded the pool if the connection died.
+    # Type and first line only: the statement is not the client's business.
+    log.warning("database unavailable: %s: %s", type(exc.orig).__name__,
+                str(exc.orig).splitlines()[0] if str(exc.orig) else "")
+    return error_response(503, protocol.ErrorBody(
+        code=protocol.ERR_UNAVAILABLE, message="the central database is unavailable for a moment; try again"),
+        headers={"Retry-After": "1"})
+
+
+def server_error(exc: Exception) -> Response:
+    """``500 server_error`` for a bug: its type, no internals (the caller logs the traceback)."""
+    return error_response(500, protocol.ErrorBody(
+        code=protocol.ERR_SERVER_ERROR, message=f"the central service failed ({type(exc).__name__}); "
+                                                "it has been logged for support"))
+
+
+def http_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """The ErrorBody of a plain HTTP refusal (404, 405, ...)."""
+    code = _HTTP_CODES.get(status, f"http_{status}")
+    return error_response(status, protocol.ErrorBody(code=code, message=message), headers=headers)
+
+
 def install(app: FastAPI) -> None:
     """Render every error as a protocol ErrorBody and refuse oversized request bodies."""
     app.add_middleware(BodyLimit, limit=protocol.MAX_REQUEST_BYTES)
@@ -53,42 +86,69 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> Response:
-        first = exc.errors()[0] if exc.errors() else {}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        message = f"{where}: {first.get('msg', 'invalid request')}" if where else "invalid request"
-        if first.get("type") == "json_invalid":  # its loc is a character position, not a field
-            message = f"the body is not valid JSON ({first.get('ctx', {}).get('error', 'decode error')})"
-        return error_response(400, protocol.ErrorBody(code=protocol.ERR_BAD_REQUEST, message=message))
+        return error_response(400, protocol.ErrorBody(code=protocol.ERR_BAD_REQUEST,
+                                                      message=validation_message(list(exc.errors()))))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> Response:
-        code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
-        return error_response(exc.status_code, protocol.ErrorBody(code=code, message=str(exc.detail)),
-                              headers=exc.headers)
+        return http_error(exc.status_code, str(exc.detail), exc.headers)
 
     @app.exception_handler(OperationalError)
     async def _database(_request: Request, exc: OperationalError) -> Response:
-        # Transient by nature; SQLAlchemy has already discarded the pool if the connection died.
-        # Type and first line only: the statement is not the client's business.
-        log.warning("database unavailable: %s: %s", type(exc.orig).__name__,
-                    str(exc.orig).splitlines()[0] if str(exc.orig) else "")
-        return error_response(503, protocol.ErrorBody(
-            code=protocol.ERR_UNAVAILABLE, message="the central database is unavailable for a moment; try again"),
-            headers={"Retry-After": "1"})
+        return unavailable(exc)
 
     @app.exception_handler(Exception)
     async def _bug(_request: Request, exc: Exception) -> Response:
         # Starlette logs the traceback after this answer; the client gets no internals.
-        return error_response(500, protocol.ErrorBody(
-            code=protocol.ERR_SERVER_ERROR, message=f"the central service failed ({type(exc).__name__}); "
-                                                    "it has been logged for support"))
+        return server_error(exc)
+
+
+async def read_body(receive: Receive, send: Send, limit: int, declared: bytes = b"") -> bytes | None:
+    """The whole request body; None when it was over ``limit`` (``413 too_large`` answered
+    already) or the client went away. ``declared``: the Content-Length header, checked first."""
+    if declared.isdigit() and int(declared) > limit:
+        await _refuse(send, receive, limit, f"the request body of {int(declared)} bytes is over the limit")
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None  # disconnected
+        chunks.append(message.get("body", b""))
+        size += len(chunks[-1])
+        if size > limit:
+            rest = receive if message.get("more_body", False) else None
+            await _refuse(send, rest, limit, "the request body is over the limit")
+            return None
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+DRAIN = 4
+
+
+async def _refuse(send: Send, receive: Receive | None, limit: int, what: str) -> None:
+    """Answer 413, then read (and drop) what the client is still sending, up to ``DRAIN``
+    times the limit: a client writes its whole body before it reads the answer, and a
+    connection closed under it (``Connection: close`` does that at once) would show as a network
+    error instead of this 413."""
+    body = orjson.dumps({"code": protocol.ERR_TOO_LARGE, "message": f"{what} of {limit} bytes"})
+    log.info("refused a request body over %d bytes", limit)
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": 413, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+    drained = 0
+    while receive is not None and drained <= DRAIN * limit:
+        message = await receive()
+        drained += len(message.get("body", b""))
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            break
 
 
 class BodyLimit:
     """ASGI middleware: ``413 too_large`` for a request body over ``limit`` bytes, declared or
     streamed, before any of it is parsed (the routes read whole bodies anyway)."""
-
-    DRAIN = 4
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -99,51 +159,19 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope["headers"]).get(b"content-length", b"")
-        if declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send, receive, f"the request body of {int(declared)} bytes is over the limit")
+        body = await read_body(receive, send, self.limit, declared)
+        if body is None:
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break  # disconnected: let the app see it
-            chunks.append(message.get("body", b""))
-            size += len(chunks[-1])
-            if size > self.limit:
-                rest = receive if message.get("more_body", False) else None
-                await self._refuse(send, rest, "the request body is over the limit")
-                return
-            if not message.get("more_body", False):
-                message = {"type": "http.request", "body": b"".join(chunks), "more_body": False}
-                break
         replayed = False
 
         async def replay() -> Message:
             nonlocal replayed
             if not replayed:
                 replayed = True
-                return message
+                return {"type": "http.request", "body": body, "more_body": False}
             return await receive()
 
         await self.app(scope, replay, send)
-
-    async def _refuse(self, send: Send, receive: Receive | None, what: str) -> None:
-        """Answer 413, then read (and drop) what the client is still sending, up to ``DRAIN``
-        times the limit: a client writes its whole body before it reads the answer, and a
-        connection closed under it (``Connection: close`` does that at once) would show as a network
-        error instead of this 413."""
-        body = orjson.dumps({"code": protocol.ERR_TOO_LARGE, "message": f"{what} of {self.limit} bytes"})
-        log.info("refused a request body over %d bytes", self.limit)
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
-        drained = 0
-        while receive is not None and drained <= self.DRAIN * self.limit:
-            message = await receive()
-            drained += len(message.get("body", b""))
-            if message["type"] != "http.request" or not message.get("more_body", False):
-                break
 
 
 def responses(*statuses: int) -> dict[int | str, dict]:

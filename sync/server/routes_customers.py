@@ -18,7 +18,7 @@ import orjson
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlalchemy import Connection, ColumnElement, func, literal_column, select, text
+from sqlalchemy import Connection, ColumnElement, func, literal_column, select
 
 from sync import protocol as p
 from sync.server.context import DeviceContext, authenticate, central_of

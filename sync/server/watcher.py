@@ -105,7 +105,7 @@ class HeadWatcher:
     def settled(self, scope: str) -> int | None:
         """The published head of ``scope`` while a pass would read up to it whatever the real head
         (a fresh reading, no publication due), else None. A long-poll whose cursor is there has
-        nothing to read: it may wait at once (``routes``). Safe from any thread."""
+        nothing to read: it may wait at once (``hot_routes``). Safe from any thread."""
         now = time.monotonic()
         if now - self._read_at > STALE_S or now >= self._published_at + self.beat:
             return None

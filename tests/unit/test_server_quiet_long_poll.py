@@ -1,4 +1,4 @@
-"""A long-poll with nothing to read is answered from what the head watcher read (routes._nothing_to_read)."""
+"""A long-poll with nothing to read is answered from what the head watcher read (hot_routes._nothing_to_read)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sync import protocol as p
 from sync.server.context import Central, FeedFacts
 from sync.server.cursors import END, ChangesPos, CursorCodec
 from sync.server.db import open_engine, upgrade
-from sync.server.routes import _nothing_to_read
+from sync.server.hot_routes import _nothing_to_read
 
 CODEC = CursorCodec("s" * 64)
 
