@@ -23,6 +23,7 @@ from sync import protocol
 from sync.server import clock, errors, hot_routes, routes, routes_customers
 from sync.server.context import Central
 from sync.server.db import open_engine, write_tx
+from sync.server.gc_policy import settle_heap
 from sync.server.heartbeats import FLUSH_S
 from sync.server.mutations.holds import release_lapsed
 from sync.server.mutations.pickups import expire_uncollected
@@ -80,9 +81,12 @@ WORKER_WAKE_BUDGET_ENV = "CLIENTELING_CENTRAL_WORKER_WAKE_BUDGET"
 
 def worker_app() -> CentralApp:
     """The app of one ``serve --workers`` process (uvicorn factory): its own engine on the
-    already migrated database named by the environment."""
+    already migrated database named by the environment; the process's GC is tuned
+    (``gc_policy``)."""
     engine = open_engine(os.environ[WORKER_DB_ENV])
-    return create_app(engine, wake_budget=float(os.environ.get(WORKER_WAKE_BUDGET_ENV, WAKE_BUDGET)))
+    app = create_app(engine, wake_budget=float(os.environ.get(WORKER_WAKE_BUDGET_ENV, WAKE_BUDGET)))
+    settle_heap()
+    return app
 
 
 SWEEP_S = 60.0

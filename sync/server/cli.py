@@ -75,12 +75,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from sync.server.app import WORKER_DB_ENV, WORKER_WAKE_BUDGET_ENV, create_app
+    from sync.server.gc_policy import settle_heap
 
     engine = _engine(args.db)  # migrates once, before any worker starts
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.workers == 1:
-        uvicorn.run(create_app(engine, wake_budget=args.wake_budget), host=args.host, port=args.port,
-                    log_level="info", timeout_keep_alive=KEEP_ALIVE_S)
+        app = create_app(engine, wake_budget=args.wake_budget)
+        settle_heap()
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", timeout_keep_alive=KEEP_ALIVE_S)
         return 0
     engine.dispose()
     # Worker processes build their own app (engine, pool, watcher) from the environment.
