@@ -29,7 +29,7 @@ def _page(rows: int) -> dict:
 
 
 def test_page_cache_shares_evicts_and_expires():
-    cache = PageCache(max_pages=2, ttl_s=0.2, max_rows_per_page=5)
+    cache = PageCache(max_pages=2, ttl_s=0.2, max_rows=100, max_rows_per_page=5)
     key = ("ep", "region:x", (1, END, ""), 9, 100)
     assert cache.get(key) is None
     page = _page(3)
@@ -46,3 +46,18 @@ def test_page_cache_shares_evicts_and_expires():
     time.sleep(0.25)
     assert cache.get(key) is None  # older than the TTL
     assert cache.hits == 3 and cache.misses == 4
+
+
+def test_page_cache_holds_at_most_max_rows_in_all():
+    cache = PageCache(max_pages=10, ttl_s=30, max_rows=10, max_rows_per_page=8)
+    keys = [("ep", "region:x", (n, END, ""), 9, 100) for n in range(4)]
+    cache.put(keys[0], _page(4))
+    cache.put(keys[1], _page(4))
+    assert cache.rows == 8
+    cache.put(keys[1], _page(4))  # the same key again replaces, never counts twice
+    assert cache.rows == 8
+    cache.put(keys[2], _page(4))  # 12 > 10: the least recently used page goes
+    assert cache.rows == 8 and cache.get(keys[0]) is None and cache.get(keys[1]) is not None
+    cache.put(keys[3], _page(8))  # the biggest page allowed pushes out both others
+    assert cache.rows == 8 and cache.get(keys[3]) is not None
+    assert cache.get(keys[1]) is None and cache.get(keys[2]) is None
