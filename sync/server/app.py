@@ -35,13 +35,22 @@ log = logging.getLogger(__name__)
 
 class CentralApp(FastAPI):
     """FastAPI, except that the terminals' two hot endpoints are answered before its middleware
-    and routing (``hot_routes``)."""
+    and routing (``hot_routes``), and that a bug's 500 leaves the connection open."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"] in hot_routes.PATHS:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+        elif scope["path"] in hot_routes.PATHS:
             await hot_routes.serve(self.state.central, scope, receive, send)
         else:
-            await super().__call__(scope, receive, send)
+            try:
+                await super().__call__(scope, receive, send)
+            except Exception:
+                # Starlette has answered 500 server_error (errors.server_error) and re-raises for
+                # the server to log it; uvicorn would also close the connection, which a terminal
+                # counts as a network failure. Logged here instead. (A response that broke off
+                # midway is still closed by uvicorn: it is incomplete.)
+                log.exception("%s %s failed", scope["method"], scope["path"])
 
 
 def create_app(engine, *, poll_interval: float = 0.2, wake_budget: float = WAKE_BUDGET) -> CentralApp:

@@ -1,16 +1,19 @@
 """/v1/changes and /v1/mutations are served without FastAPI's stack (``sync.server.hot_routes``):
-what that stack used to give them — compression, 405s, OpenAPI, error bodies — still holds, and a
-bug answers a 500 ErrorBody instead of dropping the connection."""
+what that stack used to give them — compression, 405s, OpenAPI, error bodies — still holds; and
+a bug, there or behind FastAPI (``app.CentralApp``), answers a 500 ErrorBody and leaves the
+connection open."""
 
 from __future__ import annotations
 
 import gzip
+import http.client
+from urllib.parse import urlsplit
 
 import httpx
 import orjson
 
 from sync import protocol as p
-from sync.server import admin, hot_routes
+from sync.server import admin, hot_routes, routes
 from sync.server.db import write_tx
 from sync.server.versions import stamp, upsert_rows
 from tests.integration.conftest import enroll_device
@@ -69,18 +72,45 @@ def test_a_revoked_device_with_a_bad_body_learns_it_is_revoked(central):
         dev.http.close()
 
 
-def test_a_bug_is_a_500_error_body_and_the_connection_carries_on(central, enrolled, monkeypatch):
-    def broken(*_args, **_kwargs):
-        raise RuntimeError("a bug")
+def _broken(*_args, **_kwargs):
+    raise RuntimeError("a bug")
 
-    monkeypatch.setattr(hot_routes, "push_mutations", broken)
-    monkeypatch.setattr(hot_routes, "_changes_once", broken)
-    with httpx.Client(base_url=central.url, headers=enrolled.http.headers, timeout=30) as http:
-        body = error(http.post("/v1/mutations", json={"mutations": []}), 500, p.ERR_SERVER_ERROR)
-        assert "RuntimeError" in body.message and "a bug" not in body.message  # no internals
-        error(http.post("/v1/changes", json={"cursors": {}}), 500, p.ERR_SERVER_ERROR)
-        monkeypatch.undo()
-        assert http.post("/v1/changes", json={"cursors": {}}).status_code == 200  # same connection
+
+def _one_connection(central, enrolled, requests: list[tuple[str, str, dict | None]]) -> list[tuple[int, dict]]:
+    """Send ``requests`` one after the other on one kept-alive connection (fails if the server
+    closed it in between: http.client does not reconnect behind our back)."""
+    conn = http.client.HTTPConnection(urlsplit(central.url).netloc, timeout=30)
+    try:
+        out = []
+        conn.connect()
+        sock = conn.sock
+        for method, path, body in requests:
+            conn.request(method, path, body=orjson.dumps(body) if body is not None else None, headers={
+                "Authorization": enrolled.http.headers["Authorization"], "Content-Type": "application/json"})
+            response = conn.getresponse()
+            out.append((response.status, orjson.loads(response.read())))
+            assert conn.sock is sock, "the server closed the connection"
+        return out
+    finally:
+        conn.close()
+
+
+def test_a_bug_is_a_500_error_body_and_the_connection_carries_on(central, enrolled, monkeypatch):
+    monkeypatch.setattr(hot_routes, "push_mutations", _broken)
+    monkeypatch.setattr(hot_routes, "_changes_once", _broken)
+    answers = _one_connection(central, enrolled, [("POST", "/v1/mutations", {"mutations": []}),
+                                                  ("POST", "/v1/changes", {"cursors": {}}),
+                                                  ("GET", "/v1/health", None)])
+    assert [status for status, _ in answers] == [500, 500, 200]
+    body = p.ErrorBody.model_validate(answers[0][1])
+    assert body.code == p.ERR_SERVER_ERROR and "RuntimeError" in body.message and "a bug" not in body.message
+
+
+def test_a_bug_behind_fastapi_is_a_500_error_body_and_the_connection_carries_on(central, enrolled, monkeypatch):
+    monkeypatch.setattr(routes, "read_meta", _broken)
+    answers = _one_connection(central, enrolled, [("GET", "/v1/device", None), ("GET", "/v1/health", None)])
+    assert [status for status, _ in answers] == [500, 200]
+    assert answers[0][1]["code"] == p.ERR_SERVER_ERROR and "RuntimeError" in answers[0][1]["message"]
 
 
 def test_openapi_describes_both_operations(central):
