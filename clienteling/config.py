@@ -3,8 +3,8 @@
 Files are TOML with the keys below (``/etc/clienteling/terminal.toml`` then
 ``~/.config/clienteling/terminal.toml`` on Linux; ``%ProgramData%\\Clienteling\\terminal.toml``
 then ``%APPDATA%\\Clienteling\\terminal.toml`` on Windows). Environment variables are
-``CLIENTELING_<KEY>`` in upper case. A wrong value (bad URL, unknown key, wrong TOML type) stops
-with one message naming where it came from, the key and what is expected.
+``CLIENTELING_<KEY>`` in upper case. A wrong value (bad URL, unknown key or variable, wrong TOML
+type) stops with one message naming where it came from, the key and what is expected.
 """
 
 from __future__ import annotations
@@ -306,6 +306,19 @@ def _unknown_key_message(path: Path, key: str) -> str:
     return f"{path}: unknown key {key!r}: {hint}(known keys: {', '.join(SETTINGS_BY_KEY)})"
 
 
+ENV_PREFIX = "CLIENTELING_"
+OTHER_ENV_PREFIXES = ("CLIENTELING_TEST_", "CLIENTELING_CENTRAL_")
+"""Variables of the central service and the test suite: not the terminal's settings."""
+
+
+def _unknown_env_message(name: str) -> str:
+    key = name[len(ENV_PREFIX):].lower()
+    close = difflib.get_close_matches(key, SETTINGS_BY_KEY, n=1, cutoff=0.6)
+    hint = f"did you mean {ENV_PREFIX + close[0].upper()}? " if close else ""
+    return (f"environment: unknown variable {name}: {hint}(the terminal reads "
+            f"{', '.join(ENV_PREFIX + k.upper() for k in SETTINGS_BY_KEY)})")
+
+
 def _shown(setting: Setting, raw: Any) -> str:
     return "(hidden)" if setting.secret else repr(raw)
 
@@ -330,8 +343,12 @@ def load_config(
                 raise ConfigError(f"{path}: {key} = {_shown(setting, raw)} has the wrong type: "
                                   f"expected {exc}") from None
         layers.append((str(path), data))
+    for name in sorted(env):
+        if (name.startswith(ENV_PREFIX) and not name.startswith(OTHER_ENV_PREFIXES)
+                and name[len(ENV_PREFIX):].lower() not in SETTINGS_BY_KEY):
+            raise ConfigError(_unknown_env_message(name))  # a misspelt variable would be ignored
     layers.append(("environment", {
-        s.key: env[f"CLIENTELING_{s.key.upper()}"] for s in SETTINGS if f"CLIENTELING_{s.key.upper()}" in env
+        s.key: env[f"{ENV_PREFIX}{s.key.upper()}"] for s in SETTINGS if f"{ENV_PREFIX}{s.key.upper()}" in env
     }))
     layers.append(("command line", {k: v for k, v in (cli or {}).items() if v is not None}))
 

@@ -68,6 +68,17 @@ def test_bad_environment_value_names_the_variable():
         load_config(files=[], env={"CLIENTELING_CREDENTIAL_STORE": "vault"})
 
 
+def test_an_unknown_variable_is_refused_with_a_suggestion():
+    with pytest.raises(ConfigError, match=r"unknown variable CLIENTELING_SEVER_URL: did you mean CLIENTELING_SERVER_URL\?"):
+        load_config(files=[], env={"CLIENTELING_SEVER_URL": "https://central.example.com"})
+    with pytest.raises(ConfigError, match=r"unknown variable CLIENTELING_COLOUR: \(the terminal reads CLIENTELING_DATA_DIR"):
+        load_config(files=[], env={"CLIENTELING_COLOUR": "blue"})
+    # The central service's and the test suite's variables are not the terminal's business.
+    config = load_config(files=[], env={"CLIENTELING_TEST_PGPORT": "5432", "CLIENTELING_CENTRAL_WORKER_DB": "x",
+                                        "CLIENTELING_LOG_LEVEL": "DEBUG", "OTHER": "1"})
+    assert config.log_level == "debug"
+
+
 def test_return_and_receipt_settings(tmp_path):
     config = load_config(files=[], env={"CLIENTELING_DATA_DIR": str(tmp_path)})
     assert config.offline_return_cap_cents == 20_000 and config.receipt_printer == ""
