@@ -73,7 +73,9 @@ MUTATION_NAMES = (NOTE_ADD, CUSTOMER_UPDATE, LOYALTY_REDEEM, PICKUP_COLLECT, CUS
 
 - ``note.add`` {note_id, customer_id, body}
 - ``customer.update`` {customer_id, fields: {first_name, last_name, email, phone, birthday,
-  preferences, consent}} (any subset)
+  preferences, consent}} (any subset), optionally ``preferences_base``: the preferences the
+  terminal showed when the associate edited them; then only the changes from it are applied
+  (``merge_preferences``), else ``preferences`` replaces the stored ones whole
 - ``customer.create`` {customer_id, first_name, last_name, email, phone, birthday, preferences,
   consent}: a loyalty sign-up at the counter; home store = the device's store, assigned
   associate = the mutation's associate, tier member, 0 points; the server assigns the loyalty
@@ -393,6 +395,35 @@ def merge_consent(stored: Any, given: dict[str, Any], event_time: str, now: str)
         if isinstance(current, dict) and (current.get("at") or "") > at:
             continue  # what is stored is newer
         merged[channel] = {"opt_in": bool(decision.get("opt_in")), "at": at}
+    return merged
+
+
+PREFERENCE_LISTS = ("brands", "styles", "colours")
+
+
+def merge_preferences(stored: Any, base: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """``customer.update`` preferences sent with ``preferences_base``, the same on both sides: only
+    what the associate changed from ``base`` (what the terminal showed) is applied to what is
+    stored, so another terminal's edit to other sizes, brands, styles or colours stands. A size
+    set, changed or cleared is applied per category; a list item added or removed is added
+    (at the end) or removed."""
+    if isinstance(stored, (str, bytes)):
+        stored = orjson.loads(stored)
+    stored = stored if isinstance(stored, dict) else {}
+    sizes = dict(stored.get("sizes") or {})
+    old_sizes, new_sizes = base.get("sizes") or {}, given.get("sizes") or {}
+    for category in {*old_sizes, *new_sizes}:
+        if old_sizes.get(category) != new_sizes.get(category):
+            if category in new_sizes:
+                sizes[category] = new_sizes[category]
+            else:
+                sizes.pop(category, None)
+    merged: dict[str, Any] = {"sizes": sizes}
+    for key in PREFERENCE_LISTS:
+        old, new, now = base.get(key) or [], given.get(key) or [], list(stored.get(key) or [])
+        removed = [item for item in old if item not in new]
+        merged[key] = [item for item in now if item not in removed] + \
+            [item for item in new if item not in old and item not in now]
     return merged
 
 

@@ -66,6 +66,10 @@ def _customer_update(fx: Effect, args: dict[str, Any]) -> None:
         stored = fx.conn.exec_driver_sql("SELECT consent FROM customers WHERE id = ?",
                                          (args["customer_id"],)).scalar()
         fields["consent"] = p.merge_consent(stored, fields["consent"], fx.local_time, fx.local_time)
+    if isinstance(fields.get("preferences"), dict) and isinstance(args.get("preferences_base"), dict):
+        stored = fx.conn.exec_driver_sql("SELECT preferences FROM customers WHERE id = ?",
+                                         (args["customer_id"],)).scalar()
+        fields["preferences"] = p.merge_preferences(stored, args["preferences_base"], fields["preferences"])
     sets = ", ".join(f'"{name}" = ?' for name in fields)
     values = [orjson.dumps(v).decode() if name in JSON_FIELDS and v is not None else v
               for name, v in fields.items()]

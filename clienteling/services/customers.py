@@ -48,13 +48,17 @@ class CustomerService:
         with self.cache.read() as conn:
             return repos.ledger_of(conn, customer_id, limit)
 
-    def update(self, customer_id: str, fields: dict[str, Any], associate_id: str | None) -> OutboxEntry:
-        """Change profile fields locally now and queue ``customer.update`` (one transaction)."""
+    def update(self, customer_id: str, fields: dict[str, Any], associate_id: str | None,
+               preferences_base: dict[str, Any] | None = None) -> OutboxEntry:
+        """Change profile fields locally now and queue ``customer.update`` (one transaction);
+        with ``preferences_base``, only the preferences' changes from it are applied."""
         fields = check_customer_fields(fields)
         with self.cache.write() as conn:
             if repos.customer_scope(conn, customer_id) is None:
                 raise DomainError("not_found", "This customer is not in this terminal's cache.")
-            args = {"customer_id": customer_id, "fields": fields}
+            args: dict[str, Any] = {"customer_id": customer_id, "fields": fields}
+            if preferences_base is not None:
+                args["preferences_base"] = preferences_base
             return effects.record(conn, p.CUSTOMER_UPDATE, args, associate_id, iso(self.clock()))
 
     def profile(self, customer_id: str) -> CustomerProfile | None:
@@ -82,10 +86,18 @@ class CustomerService:
                 data_as_of=repos.last_sync_at(conn, repos.customer_scope(conn, customer_id)),
             )
 
-    def set_preferences(self, customer_id: str, preferences: dict[str, Any],
-                        associate_id: str | None) -> OutboxEntry:
-        """Replace the customer's preferences (sizes, brands, styles, colours), validated."""
-        return self.update(customer_id, {"preferences": check_preferences(preferences)}, associate_id)
+    def set_preferences(self, customer_id: str, preferences: dict[str, Any], associate_id: str | None,
+                        base: dict[str, Any] | None = None) -> OutboxEntry:
+        """Save the customer's preferences (sizes, brands, styles, colours), validated, as edited
+        from ``base`` (what the screen showed; default: what the cache holds now). Only the
+        changes travel as such: the server and this cache apply them to what they hold, so
+        another terminal's edit to other sizes or brands is not undone (``merge_preferences``)."""
+        if base is None:
+            with self.cache.read() as conn:
+                customer = repos.get_customer(conn, customer_id)
+            base = (customer.preferences if customer is not None else None) or {}
+        return self.update(customer_id, {"preferences": check_preferences(preferences)}, associate_id,
+                           preferences_base=_preferences_base(base))
 
     def set_consent(self, customer_id: str, channel: str, opt_in: bool, associate_id: str | None) -> OutboxEntry:
         """Record an opt-in or opt-out on one channel, timestamped now. Only that channel is sent:
@@ -97,3 +109,15 @@ class CustomerService:
             raise DomainError("not_found", "This customer is not in this terminal's cache.")
         change = consent_with({}, channel, opt_in, iso(self.clock()))
         return self.update(customer_id, {"consent": change}, associate_id)
+
+
+def _preferences_base(prefs: Any) -> dict[str, Any]:
+    """``prefs`` in the protocol's shape, as stored (not validated: it is what the screen showed,
+    whatever older data it holds)."""
+    prefs = prefs if isinstance(prefs, dict) else {}
+    sizes = prefs.get("sizes") if isinstance(prefs.get("sizes"), dict) else {}
+    base: dict[str, Any] = {"sizes": {str(k): str(v) for k, v in sizes.items()}}
+    for key in p.PREFERENCE_LISTS:
+        items = prefs.get(key)
+        base[key] = [str(item) for item in items] if isinstance(items, list) else []
+    return base

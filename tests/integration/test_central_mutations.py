@@ -341,6 +341,26 @@ def test_a_stale_consent_from_an_offline_terminal_cannot_undo_a_newer_opt_out(ce
     assert (out["status"], out["code"]) == ("rejected", p.REJECT_NO_CONSENT)
 
 
+def test_two_terminals_editing_different_preferences_keep_both_edits(central, pusher):
+    cid = make_customer(central.engine(), next(s for s in pusher.dev.scopes if s.startswith("region:")))
+    shown = {"sizes": {"tops": "M", "shoes": "40"}, "brands": ["Arket"], "styles": [], "colours": ["navy"]}
+    assert pusher.one(p.CUSTOMER_UPDATE, {"customer_id": cid, "fields": {"preferences": shown}})["status"] == "applied"
+    # Both terminals showed `shown`; one adds a brand and drops navy, the other changes the shoe size.
+    first = {**shown, "brands": ["Arket", "COS"], "colours": []}
+    pusher.one(p.CUSTOMER_UPDATE, {"customer_id": cid, "fields": {"preferences": first}, "preferences_base": shown})
+    second = {**shown, "sizes": {"tops": "M", "shoes": "41"}}
+    res = pusher.one(p.CUSTOMER_UPDATE, {"customer_id": cid, "fields": {"preferences": second},
+                                         "preferences_base": shown})
+    assert state_rows(res, "customers")[cid]["preferences"] == {
+        "sizes": {"tops": "M", "shoes": "41"}, "brands": ["Arket", "COS"], "styles": [], "colours": []}
+    # Without a base (an older terminal) the preferences sent replace the stored ones whole.
+    res = pusher.one(p.CUSTOMER_UPDATE, {"customer_id": cid, "fields": {"preferences": shown}})
+    assert state_rows(res, "customers")[cid]["preferences"] == shown
+    bad = pusher.one(p.CUSTOMER_UPDATE, {"customer_id": cid, "fields": {"preferences": shown},
+                                         "preferences_base": {"pets": ["cat"]}})
+    assert (bad["status"], bad["code"]) == ("rejected", p.REJECT_INVALID_ARGUMENTS)
+
+
 def test_an_email_belongs_to_one_customer(central, pusher):
     region = next(s for s in pusher.dev.scopes if s.startswith("region:"))
     first, second = make_customer(central.engine(), region), make_customer(central.engine(), region)

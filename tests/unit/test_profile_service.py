@@ -3,11 +3,13 @@ offline redemption cap and rejected entries shown with the server's reason."""
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from clienteling.cache import outbox
 from clienteling.domain import DomainError
 from clienteling.services import CustomerService, LoyaltyService, NoteService
+from sync import protocol as p
 from tests.unit.test_cache_engine import REGION, load, make_cache, row
 from tests.unit.test_services_outbox import clock
 
@@ -51,14 +53,31 @@ def test_profile_reads_everything_in_one_go(cache):
     assert CustomerService(cache, clock).profile("NOPE") is None
 
 
-def test_preferences_are_validated_and_sent_whole(cache):
+def test_preferences_are_validated_and_sent_with_what_they_were_edited_from(cache):
     service = CustomerService(cache, clock)
+    before = service.get("C1").preferences
     entry = service.set_preferences("C1", {"sizes": {"Tops": " M "}, "brands": ["Arket"]}, "A1")
     assert entry.args["fields"] == {"preferences": {"sizes": {"Tops": "M"}, "brands": ["Arket"], "styles": [],
                                                     "colours": []}}
+    assert entry.args["preferences_base"] == {"sizes": dict((before or {}).get("sizes") or {}),
+                                              **{k: list((before or {}).get(k) or []) for k in p.PREFERENCE_LISTS}}
     assert service.get("C1").preferences["sizes"] == {"Tops": "M"}
     with pytest.raises(DomainError):
         service.set_preferences("C1", {"pets": ["cat"]}, "A1")
+
+
+def test_saved_preferences_keep_a_change_that_arrived_while_the_associate_edited(cache):
+    service = CustomerService(cache, clock)
+    shown = {"sizes": {"Tops": "M"}, "brands": ["Arket"], "styles": [], "colours": []}
+    service.set_preferences("C1", shown, "A1")
+    with cache.write() as conn:  # another terminal's edit arrives through sync: a shoe size
+        conn.exec_driver_sql("UPDATE customers SET preferences = ? WHERE id = 'C1'", (orjson.dumps(
+            {**shown, "sizes": {"Tops": "M", "Shoes": "38"}}).decode(),))
+    # The form still shows `shown`; the associate adds a brand.
+    entry = service.set_preferences("C1", {**shown, "brands": ["Arket", "COS"]}, "A1", base=shown)
+    assert entry.args["preferences_base"] == shown
+    assert service.get("C1").preferences == {"sizes": {"Tops": "M", "Shoes": "38"}, "brands": ["Arket", "COS"],
+                                             "styles": [], "colours": []}
 
 
 def test_consent_change_sends_one_channel_and_keeps_the_others_locally(cache):

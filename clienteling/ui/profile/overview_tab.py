@@ -19,9 +19,10 @@ def _split(text: str) -> list[str]:
 
 
 class OverviewTab(QWidget):
-    """``save_requested(preferences)`` when the associate saves changed preferences."""
+    """``save_requested(preferences, base)`` when the associate saves changed preferences (``base``:
+    the preferences the form was filled with)."""
 
-    save_requested = Signal(object)
+    save_requested = Signal(object, object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -157,4 +158,4 @@ class OverviewTab(QWidget):
         self.revert.setEnabled(dirty)
 
     def _save(self) -> None:
-        self.save_requested.emit(self.current())
+        self.save_requested.emit(self.current(), dict(self._saved))  # the edit, and what it was made from

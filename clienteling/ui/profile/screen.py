@@ -217,9 +217,9 @@ class CustomerProfileScreen(QWidget):
             reason = str(exc) or type(exc).__name__
             self.ctx.messages.error(self.tr("The change could not be saved: %1").replace("%1", reason))
 
-    def _save_preferences(self, prefs: dict) -> None:
+    def _save_preferences(self, prefs: dict, base: dict) -> None:
         self._write(self.ctx.services.customers.set_preferences, self.customer_id, prefs,
-                    self.ctx.associate_id, done=self.tr("Preferences saved"))
+                    self.ctx.associate_id, base, done=self.tr("Preferences saved"))
 
     def _redeem(self, points: int, description: str, approval: Approval | None = None) -> None:
         """Redeem; over this terminal's offline limit a manager may approve with their PIN."""

@@ -90,6 +90,7 @@ class CustomerUpdateArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
     customer_id: str = Field(min_length=1, max_length=64)
     fields: CustomerFields
+    preferences_base: Preferences | None = None
 
 
 def _refuse_taken_email(ctx: MutationContext, email: str | None, customer_id: str) -> None:
@@ -120,6 +121,9 @@ def customer_update(ctx: MutationContext, raw: dict[str, Any]) -> None:
         _refuse_taken_email(ctx, values["email"], args.customer_id)
     if "consent" in given and values["consent"] is not None:
         values["consent"] = protocol.merge_consent(customer["consent"], values["consent"], ctx.event_time(), ctx.now)
+    if values.get("preferences") is not None and args.preferences_base is not None:
+        values["preferences"] = protocol.merge_preferences(customer["preferences"], args.preferences_base.model_dump(),
+                                                           values["preferences"])
     ctx.upsert("customers", customer["scope"], {"id": args.customer_id, **values, "updated_at": ctx.now})
 
 
