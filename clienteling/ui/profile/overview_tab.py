@@ -27,6 +27,8 @@ class OverviewTab(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._saved: dict[str, Any] = {}
+        self._refill = False
+        self._latest: dict[str, Any] = {}
         self._categories: list[str] = list(SIZE_CATEGORIES)
 
         contact, contact_layout = panel(self, self.tr("Contact"))
@@ -76,7 +78,7 @@ class OverviewTab(QWidget):
         self.save.clicked.connect(self._save)
         self.revert = QPushButton(self.tr("Undo changes"), prefs)
         self.revert.setAccessibleName(self.tr("Undo preference changes"))
-        self.revert.clicked.connect(lambda: self._fill(self._saved))
+        self.revert.clicked.connect(lambda: self._show_preferences(self._latest))  # the newest, not the typed
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.revert)
@@ -122,14 +124,25 @@ class OverviewTab(QWidget):
                   "last_visit": day(c.last_visit_at) or self.tr("never"), "since": day(c.member_since) or "—"}
         for key, value in values.items():
             self.contact[key].setText(value)
-        prefs = c.preferences or {}
+        self._latest = c.preferences or {}
+        if self._dirty() and not self._refill:
+            # The associate is typing: a refresh must not wipe it, even one that brings another
+            # terminal's change; saving sends only the changes from what the form was filled
+            # with, which the server applies to what it holds (protocol.merge_preferences).
+            return
+        self._refill = False
+        self._show_preferences(self._latest)
+
+    def _show_preferences(self, prefs: dict[str, Any]) -> None:
         categories = list(SIZE_CATEGORIES) + sorted(set(prefs.get("sizes") or {}) - set(SIZE_CATEGORIES))
         if categories != self._categories:
             self._categories = categories
             self._build_sizes()
-        if self._dirty() and prefs == self._saved:
-            return  # the associate is typing; a refresh with the same data must not wipe it
         self._fill(prefs)
+
+    def mark_saved(self) -> None:
+        """The save went through: the next profile shown fills the form (with the merged result)."""
+        self._refill = True
 
     def _fill(self, prefs: dict[str, Any]) -> None:
         self._saved = dict(prefs)

@@ -219,7 +219,7 @@ class CustomerProfileScreen(QWidget):
 
     def _save_preferences(self, prefs: dict, base: dict) -> None:
         self._write(self.ctx.services.customers.set_preferences, self.customer_id, prefs,
-                    self.ctx.associate_id, base, done=self.tr("Preferences saved"))
+                    self.ctx.associate_id, base, done=self.tr("Preferences saved"), after=self.overview.mark_saved)
 
     def _redeem(self, points: int, description: str, approval: Approval | None = None) -> None:
         """Redeem; over this terminal's offline limit a manager may approve with their PIN."""
