@@ -12,6 +12,10 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from PySide6.QtCore import QCoreApplication
+
+from clienteling.domain import DomainError
+from clienteling.errors import user_facing_errors
 from clienteling.logs import describe_exception, traceback_frames
 from clienteling.ui.messages import MessageBridge
 
@@ -50,7 +54,7 @@ class Ops:
             if on_error is not None:
                 on_error(exc)
             else:
-                self._messages.error(str(exc) or type(exc).__name__)
+                self._messages.error(failure_message(exc))
             return
         if on_success is not None:
             on_success(result)
@@ -59,6 +63,18 @@ class Ops:
         """Wait for every running operation (used on shutdown and in tests)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+def failure_message(exc: BaseException) -> str:
+    """What the associate is told about a failed operation: the message of an expected failure
+    (a rule refused it, the cache or the network failed: written for them), else a plain sentence
+    naming the kind of failure, not the exception's own text (developers' English, and it can
+    quote what was typed)."""
+    if isinstance(exc, (DomainError, *user_facing_errors())) and str(exc):
+        return str(exc)
+    return QCoreApplication.translate(
+        "Ops", "Something went wrong (%1). It has been logged: try again, and tell IT if it keeps "
+               "happening.").replace("%1", type(exc).__name__)
 
 
 def _close_if_cancelled(task: asyncio.Task, work: Awaitable[Any]) -> None:

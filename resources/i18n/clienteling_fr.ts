@@ -2106,6 +2106,14 @@
     </message>
 </context>
 <context>
+    <name>Ops</name>
+    <message>
+        <location filename="../../clienteling/ui/ops.py" line="75"/>
+        <source>Something went wrong (%1). It has been logged: try again, and tell IT if it keeps happening.</source>
+        <translation>Une erreur s&apos;est produite (%1). Elle a été enregistrée : réessayez, et prévenez le service informatique si elle se reproduit.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../clienteling/ui/main_window.py" line="59"/>
