@@ -39,7 +39,7 @@ from clienteling.ui.returns import ReturnsScreen  # noqa: E402
 from clienteling.ui.scanner import ScannerFilter  # noqa: E402
 from clienteling.ui.signin import IdleLock, SignInScreen  # noqa: E402
 from clienteling.ui.messages import MessageBridge  # noqa: E402
-from clienteling.ui.ops import Ops  # noqa: E402
+from clienteling.ui.ops import Ops, cache_problem_text  # noqa: E402
 from clienteling.ui.sync.enrol_dialog import EnrolDialog  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -63,30 +63,6 @@ async def _wait_for_dialog(dialog) -> int:
     dialog.finished.connect(lambda code: done.done() or done.set_result(code))
     dialog.open()
     return await done
-
-
-def _tr(text: str) -> str:
-    return QApplication.translate("app", text)
-
-
-def cache_problem_text(error: CacheError) -> str:
-    """What the associate reads when the local cache cannot be used (by kind; no file paths)."""
-    texts = {
-        "wrong_key": _tr("This terminal's local data cannot be opened with its key. Ask IT to enrol the "
-                         "terminal again."),
-        "corrupt": _tr("The local data file is damaged and cannot be rebuilt until the central service can "
-                       "be reached. Nothing was deleted: connect the terminal to the network and start the "
-                       "app again."),
-        "disk_full": _tr("The disk is full: the app cannot save anything. Ask IT to free some space, then "
-                         "start the app again. Nothing was lost."),
-        "readonly": _tr("The app cannot write its local data (a read-only disk or folder, or file "
-                        "permissions). Ask IT to check the data folder."),
-        "locked": _tr("The local data is in use by another copy of the app. Close it and try again."),
-        "io": _tr("The disk reported an error while reading the local data. Ask IT to check this terminal."),
-        "incompatible": _tr("The local data was written by a newer version of the app. Ask IT to update "
-                            "this terminal."),
-    }
-    return texts.get(error.kind, _tr("The local data cannot be used. Ask IT to check this terminal."))
 
 
 def recovery_text(kept: int) -> str:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 
+from clienteling.cache.errors import CacheError
 from clienteling.domain import DomainError
 from clienteling.errors import user_facing_errors
 from clienteling.logs import describe_exception, traceback_frames
@@ -65,11 +66,38 @@ class Ops:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
 
+def cache_problem_text(error: CacheError) -> str:
+    """What the associate reads when the local cache cannot be used (by kind; no file paths).
+    Translation context ``app``: the start-up dialog says it too."""
+    texts = {
+        "wrong_key": _app_tr("This terminal's local data cannot be opened with its key. Ask IT to enrol the "
+                         "terminal again."),
+        "corrupt": _app_tr("The local data file is damaged and cannot be rebuilt until the central service can "
+                       "be reached. Nothing was deleted: connect the terminal to the network and start the "
+                       "app again."),
+        "disk_full": _app_tr("The disk is full: the app cannot save anything. Ask IT to free some space, then "
+                         "start the app again. Nothing was lost."),
+        "readonly": _app_tr("The app cannot write its local data (a read-only disk or folder, or file "
+                        "permissions). Ask IT to check the data folder."),
+        "locked": _app_tr("The local data is in use by another copy of the app. Close it and try again."),
+        "io": _app_tr("The disk reported an error while reading the local data. Ask IT to check this terminal."),
+        "incompatible": _app_tr("The local data was written by a newer version of the app. Ask IT to update "
+                            "this terminal."),
+    }
+    return texts.get(error.kind, _app_tr("The local data cannot be used. Ask IT to check this terminal."))
+
+
+def _app_tr(text: str) -> str:
+    return QCoreApplication.translate("app", text)
+
+
 def failure_message(exc: BaseException) -> str:
     """What the associate is told about a failed operation: the message of an expected failure
     (a rule refused it, the cache or the network failed: written for them), else a plain sentence
     naming the kind of failure, not the exception's own text (developers' English, and it can
     quote what was typed)."""
+    if isinstance(exc, CacheError):
+        return cache_problem_text(exc)
     if isinstance(exc, (DomainError, *user_facing_errors())) and str(exc):
         return str(exc)
     return QCoreApplication.translate(

@@ -51,7 +51,8 @@ async def test_an_unhandled_failure_is_told_in_words_for_the_associate():
         ops.run(fail(exc))
     await ops.drain()
     assert said[:2] == [("error", "This customer is not in this terminal's cache."),
-                        ("error", "The disk is full: the local cache cannot save changes. Free some space.")]
+                        ("error", "The disk is full: the app cannot save anything. Ask IT to free some space, "
+                                  "then start the app again. Nothing was lost.")]  # app.cache_problem_text's words
     assert said[2] == ("error", "Something went wrong (KeyError). It has been logged: try again, and tell IT "
                                 "if it keeps happening.")  # never the exception's own text
     assert said[3][1].startswith("Something went wrong (ZeroDivisionError).")
