@@ -71,18 +71,18 @@ def cache_problem_text(error: CacheError) -> str:
     Translation context ``app``: the start-up dialog says it too."""
     texts = {
         "wrong_key": _app_tr("This terminal's local data cannot be opened with its key. Ask IT to enrol the "
-                         "terminal again."),
+                             "terminal again."),
         "corrupt": _app_tr("The local data file is damaged and cannot be rebuilt until the central service can "
-                       "be reached. Nothing was deleted: connect the terminal to the network and start the "
-                       "app again."),
+                           "be reached. Nothing was deleted: connect the terminal to the network and start the "
+                           "app again."),
         "disk_full": _app_tr("The disk is full: the app cannot save anything. Ask IT to free some space, then "
-                         "start the app again. Nothing was lost."),
+                             "start the app again. Nothing was lost."),
         "readonly": _app_tr("The app cannot write its local data (a read-only disk or folder, or file "
-                        "permissions). Ask IT to check the data folder."),
+                            "permissions). Ask IT to check the data folder."),
         "locked": _app_tr("The local data is in use by another copy of the app. Close it and try again."),
         "io": _app_tr("The disk reported an error while reading the local data. Ask IT to check this terminal."),
         "incompatible": _app_tr("The local data was written by a newer version of the app. Ask IT to update "
-                            "this terminal."),
+                                "this terminal."),
     }
     return texts.get(error.kind, _app_tr("The local data cannot be used. Ask IT to check this terminal."))
 

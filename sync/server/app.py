@@ -27,7 +27,6 @@ from sync.server.gc_policy import settle_heap
 from sync.server.heartbeats import FLUSH_S
 from sync.server.mutations.holds import release_lapsed
 from sync.server.mutations.pickups import expire_uncollected
-from sync.server.hot_routes import GZIP_LEVEL, GZIP_MINIMUM_SIZE
 from sync.server.watcher import WAKE_BUDGET
 
 log = logging.getLogger(__name__)
@@ -75,7 +74,8 @@ def create_app(engine, *, poll_interval: float = 0.2, wake_budget: float = WAKE_
         lifespan=lifespan,
     )
     app.state.central = central
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=GZIP_LEVEL)
+    app.add_middleware(GZipMiddleware, minimum_size=hot_routes.GZIP_MINIMUM_SIZE,
+                       compresslevel=hot_routes.GZIP_LEVEL)
     errors.install(app)
     app.include_router(routes.router)
     app.include_router(routes_customers.router)

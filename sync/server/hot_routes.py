@@ -45,8 +45,9 @@ GZIP_MINIMUM_SIZE = 1000
 # level 9 barely better and far slower. Bootstraps are CPU-bound on the server, so level 1.
 GZIP_LEVEL = 1
 INLINE_BYTES = 64 * 1024
-"""Answers up to this size are serialised (and compressed) on the event loop, well under a
-millisecond; bigger ones in the threadpool, so the loop keeps serving long-polls."""
+"""Answers are serialised on the event loop (orjson: about 20 µs for a 660-row page); those up to
+this size are compressed there too, bigger ones in the threadpool, so the loop keeps serving
+long-polls."""
 
 
 # ----- the ASGI side ----------------------------------------------------------------------------
